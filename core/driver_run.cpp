@@ -1,0 +1,202 @@
+#include "core/driver_run.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/journal.hpp"
+#include "core/repository.hpp"
+#include "core/text.hpp"
+#include "core/text_merge.hpp"
+
+namespace lanemerge::core {
+namespace {
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return false;
+  out = ss.str();
+  return true;
+}
+
+// Writes next to `path` and renames over it, so %A is never left truncated.
+bool write_file(const std::string& path, const std::string& text, std::string& why) {
+  std::string tmp = path + ".lanemerge-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) { why = std::strerror(errno); return false; }
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) { why = std::strerror(errno); std::remove(tmp.c_str()); return false; }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool literal_placeholder(const std::string& label) { return label.size() == 2 && label[0] == '%'; }
+
+std::string env_of(const DriverRequest& r, const std::string& key) {
+  auto it = r.env.find(key);
+  return it == r.env.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+Labels resolve_labels(const DriverRequest& r) {
+  Labels labels;
+  labels.ours = "HEAD";
+  labels.base = "base";
+  labels.theirs = "theirs";
+  for (const auto& [k, v] : r.env)
+    if (k.rfind("GITHEAD_", 0) == 0 && !v.empty()) { labels.theirs = v; break; }
+  if (!r.label_base.empty() && !literal_placeholder(r.label_base)) labels.base = r.label_base;
+  if (!r.label_ours.empty() && !literal_placeholder(r.label_ours)) labels.ours = r.label_ours;
+  if (!r.label_theirs.empty() && !literal_placeholder(r.label_theirs)) labels.theirs = r.label_theirs;
+  return labels;
+}
+
+DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile) {
+  const auto started = std::chrono::steady_clock::now();
+  DriverOutcome outcome;
+  JournalRecord record;
+  record.driver = std::string(profile.driver);
+  record.path = request.path.empty() ? request.ours_file : request.path;
+  const std::string& shown = record.path;
+  auto say = [&](const std::string& kind, const std::string& text) {
+    outcome.messages.push_back("lanemerge: " + shown + ": " + kind + ": " + text);
+  };
+
+  // Configuration: repository config, then `git -c` (GIT_CONFIG_PARAMETERS).
+  auto repo = Repository::discover(request.cwd, env_of(request, "GIT_DIR"));
+  auto params = parse_config_parameters(env_of(request, "GIT_CONFIG_PARAMETERS"));
+  auto setting = [&](const std::string& key) -> std::string {
+    if (auto it = params.find(key); it != params.end()) return it->second;
+    if (repo) {
+      if (auto v = repo->config(key)) return *v;
+    }
+    return {};
+  };
+  TextMergeOptions options;
+  options.labels = resolve_labels(request);
+  options.style = parse_conflict_style(setting("merge.conflictstyle"));
+  try {
+    int size = request.marker_size.empty() ? 7 : std::stoi(request.marker_size);
+    options.marker_size = size > 0 && size < 1000 ? size : 7;
+  } catch (const std::exception&) {
+    options.marker_size = 7;
+  }
+  RuleContext context;
+  context.path = shown;
+  std::string policy = setting("lanemerge.policy");
+  if (policy == "keyed") context.policy = Policy::Keyed;
+  else if (!policy.empty() && policy != "additive")
+    say("warning", "unknown lanemerge.policy '" + policy + "', using additive");
+  record.policy = policy_name(context.policy);
+
+  auto finish = [&](int code) {
+    outcome.exit_code = code;
+    record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (repo) {
+      auto appended = append_journal(repo->git_dir(), record);
+      if (!appended) say("warning", "journal not written: " + appended.error().message);
+    }
+    return outcome;
+  };
+
+  std::string base, ours, theirs;
+  if (!read_file(request.ours_file, ours)) {
+    record.resolution = "manual";
+    record.rule = "input";
+    record.reason = "cannot read ours (" + request.ours_file + ")";
+    say("error", record.reason);
+    return finish(2);
+  }
+  if (!read_file(request.base_file, base) || !read_file(request.theirs_file, theirs)) {
+    record.resolution = "manual";
+    record.rule = "input";
+    record.reason = "cannot read the base or theirs version; ours left in place";
+    say("manual", record.reason);
+    return finish(1);
+  }
+
+  auto write_result = [&](const std::string& text) -> bool {
+    std::string why;
+    if (write_file(request.ours_file, text, why)) return true;
+    say("error", "cannot write the result (" + why + ")");
+    return false;
+  };
+
+  if (has_nul(base) || has_nul(ours) || has_nul(theirs)) {
+    record.resolution = "manual";
+    record.rule = "input";
+    record.reason = "binary content; ours left in place";
+    say("manual", record.reason);
+    return finish(1);
+  }
+
+  auto merged = text_merge(base, ours, theirs, options);
+  if (!merged) {
+    record.resolution = "manual";
+    record.rule = "input";
+    record.reason = merged.error().message + "; ours left in place";
+    say("error", record.reason);
+    return finish(2);
+  }
+  record.regions = merged->conflicts;
+
+  if (merged->clean) {
+    record.resolution = "clean";
+    record.rule = "text-merge";
+    record.reason = "git's text merge is clean";
+    if (profile.clean_warnings && is_valid_utf8(merged->text))
+      for (auto& w : profile.clean_warnings(merged->text)) {
+        say("warning", w);
+        record.warnings.push_back(std::move(w));
+      }
+    if (!write_result(merged->text)) return finish(2);
+    return finish(0);
+  }
+
+  auto manual = [&](const std::string& rule, const std::string& reason) {
+    record.resolution = "manual";
+    record.rule = rule;
+    record.reason = reason;
+    say("manual", reason);
+    if (!write_result(merged->text)) return finish(2);
+    return finish(1);
+  };
+
+  std::string refused;
+  if (!is_valid_utf8(base) || !is_valid_utf8(ours) || !is_valid_utf8(theirs)) refused = "invalid UTF-8";
+  else if (has_conflict_markers(base, options.marker_size) || has_conflict_markers(ours, options.marker_size) ||
+           has_conflict_markers(theirs, options.marker_size))
+    refused = "conflict markers already in an input";
+  if (!refused.empty()) return manual("input", refused + "; no rule ran");
+
+  RuleInput input{base, ours, theirs, merged->conflicts};
+  Classification c = classify(classifier_rules(), profile.rules, input, context);
+  if (c.resolution != Resolution::Auto) return manual(c.rule, c.reason);
+
+  record.resolution = "auto";
+  record.rule = c.rule;
+  record.reason = c.reason;
+  record.actions = c.actions;
+  if (!write_result(c.merged)) {
+    // The conflict text is the safe fallback.
+    if (write_result(merged->text)) return finish(1);
+    return finish(2);
+  }
+  return finish(0);
+}
+
+}  // namespace lanemerge::core

@@ -1,0 +1,19 @@
+// R-PYPROJECT-DEPS-UNION: union of additive conflicts in the dependency
+// scopes of pyproject.toml, by text splice.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/pipeline.hpp"
+
+namespace lanemerge::core {
+
+RuleResult rule_pyproject_deps_union(const RuleInput& input, const RuleContext& context);
+
+// Warnings for a clean text merge of pyproject.toml: a name held twice in a
+// dependency scope, or a result that is not valid TOML.
+std::vector<std::string> pyproject_clean_warnings(std::string_view merged);
+
+}  // namespace lanemerge::core

@@ -1,0 +1,35 @@
+#include "core/rules.hpp"
+
+#include "core/rule_pyproject.hpp"
+
+namespace lanemerge::core {
+namespace {
+
+RuleResult rule_default_manual(const RuleInput&, const RuleContext& context) {
+  return RuleResult::manual("no classifier rule matched " + context.path);
+}
+
+}  // namespace
+
+const std::vector<Rule>& classifier_rules() {
+  static const std::vector<Rule> rules = {
+      {"R-PYPROJECT-DEPS-UNION", &rule_pyproject_deps_union, Validator::Toml},
+      {"R-DEFAULT-MANUAL", &rule_default_manual, Validator::None},
+  };
+  return rules;
+}
+
+const std::vector<DriverProfile>& driver_profiles() {
+  static const std::vector<DriverProfile> profiles = {
+      {"lanemerge-pyproject", "pyproject.toml", {"R-PYPROJECT-DEPS-UNION"}, &pyproject_clean_warnings},
+  };
+  return profiles;
+}
+
+const DriverProfile* find_profile(std::string_view driver) {
+  for (const auto& p : driver_profiles())
+    if (p.driver == driver) return &p;
+  return nullptr;
+}
+
+}  // namespace lanemerge::core

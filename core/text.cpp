@@ -1,0 +1,143 @@
+#include "core/text.hpp"
+
+namespace lanemerge::core {
+
+bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
+bool is_valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) { ++i; continue; }
+    std::size_t len = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; min = 0x10000; }
+    else return false;
+    if (i + len > n) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += len;
+  }
+  return true;
+}
+
+bool has_bom(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF"; }
+
+std::string_view strip_bom(std::string_view text) { return has_bom(text) ? text.substr(3) : text; }
+
+bool has_conflict_markers(std::string_view text, int marker_size) {
+  if (marker_size <= 0) marker_size = 7;
+  const auto size = static_cast<std::size_t>(marker_size);
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.size() >= size) {
+      char c = line[0];
+      if (c == '<' || c == '>' || c == '=' || c == '|') {
+        bool run = line.substr(0, size).find_first_not_of(c) == std::string_view::npos;
+        bool delimited = line.size() == size || line[size] == ' ';
+        if (run && delimited) return true;
+      }
+    }
+    pos = end + 1;
+  }
+  return false;
+}
+
+std::string_view line_ending_of(std::string_view text) {
+  std::size_t lf = 0, crlf = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++lf;
+      if (i > 0 && text[i - 1] == '\r') ++crlf;
+    }
+  }
+  return (lf > 0 && lf == crlf) ? "\r\n" : "\n";
+}
+
+std::string with_line_endings(std::string_view text, std::string_view eol) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (c == '\n') out.append(eol);
+    else out.push_back(c);
+  }
+  return out;
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts_.push_back(i + 1);
+}
+
+std::size_t LineIndex::offset(std::size_t line, std::size_t column) const {
+  if (line == 0 || line > starts_.size() || column == 0) return std::string::npos;
+  std::size_t pos = starts_[line - 1];
+  for (std::size_t col = 1; col < column; ++col) {
+    if (pos >= text_.size()) return std::string::npos;
+    auto c = static_cast<unsigned char>(text_[pos]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    pos += len;
+  }
+  return pos <= text_.size() ? pos : std::string::npos;
+}
+
+std::string squeeze_outside_strings(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    char c = text[i];
+    if (c == '#') {
+      std::size_t end = text.find('\n', i);
+      if (end == std::string_view::npos) end = n;
+      out.append(trim(text.substr(i, end - i)));
+      out.push_back('\n');
+      i = end;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      bool triple = text.substr(i, 3) == std::string(3, c);
+      std::size_t q = triple ? 3 : 1;
+      std::size_t j = i + q;
+      while (j < n) {
+        if (c == '"' && text[j] == '\\') { j += 2; continue; }
+        if (text.substr(j, q) == std::string(q, c)) { j += q; break; }
+        ++j;
+      }
+      if (j > n) j = n;
+      out.append(text.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') { ++i; continue; }
+    out.push_back(c);
+    ++i;
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  const char* ws = " \t\r\n";
+  std::size_t b = text.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  std::size_t e = text.find_last_not_of(ws);
+  return text.substr(b, e - b + 1);
+}
+
+}  // namespace lanemerge::core

@@ -1,0 +1,46 @@
+// Byte-level facts about file contents: encoding checks, line endings,
+// conflict markers, and mapping of (line, code-point column) to bytes.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lanemerge::core {
+
+bool has_nul(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+bool has_bom(std::string_view text);
+std::string_view strip_bom(std::string_view text);
+
+// True when any line starts with a conflict marker of `marker_size`
+// (`<<<<<<<`, `|||||||`, `=======`, `>>>>>>>` followed by a space or EOL).
+bool has_conflict_markers(std::string_view text, int marker_size);
+
+// "\r\n" when every line break of `text` is CRLF (and there is one), else "\n".
+std::string_view line_ending_of(std::string_view text);
+
+// Rewrite every line break of `text` to `eol`.
+std::string with_line_endings(std::string_view text, std::string_view eol);
+
+// Line starts of a text, to turn 1-based (line, column) positions, columns
+// counted in code points, into byte offsets.
+class LineIndex {
+public:
+  explicit LineIndex(std::string_view text);
+  // Returns std::string::npos when the position lies outside the text.
+  std::size_t offset(std::size_t line, std::size_t column) const;
+
+private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Remove whitespace outside of TOML/Python string literals; keeps comments
+// (trimmed). Used to build normalized entry texts.
+std::string squeeze_outside_strings(std::string_view text);
+
+std::string_view trim(std::string_view text);
+
+}  // namespace lanemerge::core
