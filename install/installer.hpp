@@ -1,0 +1,34 @@
+// `lanemerge install` / `uninstall`: the driver lines in git config and the
+// attribute lines, planned first (for --dry-run and the report), then applied.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/repository.hpp"
+
+namespace lanemerge::install {
+
+struct InstallOptions {
+  bool global = false;    // ~/.gitconfig and the user's attributes file
+  bool private_ = false;  // .git/info/attributes instead of .gitattributes
+  bool dry_run = false;
+  std::string bin_dir;    // where the driver executables are (absolute)
+};
+
+struct Step {
+  std::string kind;    // set-config / unset-config / add-attribute / remove-attribute
+  std::string target;  // file changed
+  std::string key;     // config key or attribute line
+  std::string value;
+  bool changed = false;  // false: already as wanted
+};
+
+core::Expected<std::vector<Step>> install(const core::Repository* repo, const InstallOptions& options);
+core::Expected<std::vector<Step>> uninstall(const core::Repository* repo, const InstallOptions& options);
+
+// The full driver command line written to git config.
+std::string driver_command(const std::string& bin_dir, const std::string& driver);
+
+}  // namespace lanemerge::install

@@ -1,0 +1,208 @@
+// lanemerge: the admin CLI (install, uninstall, log). Every command prints
+// for people, or one JSON envelope with --output-format json.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "core/envelope.hpp"
+#include "core/journal.hpp"
+#include "core/repository.hpp"
+#include "core/rules.hpp"
+#include "install/installer.hpp"
+
+using lanemerge::core::Error;
+using nlohmann::json;
+
+namespace {
+
+const char* kUsage =
+    "usage: lanemerge <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  install     register the merge drivers in git config and .gitattributes\n"
+    "              --global   in your user config and attributes file\n"
+    "              --private  in .git/info/attributes instead of .gitattributes\n"
+    "              --dry-run  print what would change, change nothing\n"
+    "  uninstall   remove exactly what install added (same options)\n"
+    "  log         show this repository's merge journal\n"
+    "              --limit N  only the last N records\n"
+    "\n"
+    "options for every command:\n"
+    "  --output-format text|json   json prints one envelope on stdout\n"
+    "  --version, --help\n";
+
+struct Cli {
+  std::string command;
+  std::string format = "text";
+  std::vector<std::string> args;
+};
+
+int fail(const Cli& cli, int code, const Error& e) {
+  if (cli.format == "json") {
+    std::cout << lanemerge::core::envelope_error(cli.command.empty() ? "lanemerge" : cli.command, code, e).dump(2)
+              << "\n";
+  } else {
+    std::cerr << "lanemerge: " << (cli.command.empty() ? "" : cli.command + ": ") << e.message << "\n";
+    if (!e.hint.empty()) std::cerr << "hint: " << e.hint << "\n";
+  }
+  return code;
+}
+
+Error usage_error(const std::string& message) {
+  return Error{"usage", "parse-arguments", "", message, "run `lanemerge --help`", false};
+}
+
+std::string self_dir() {
+  std::string buf(4096, '\0');
+  ssize_t n = readlink("/proc/self/exe", buf.data(), buf.size() - 1);
+  if (n <= 0) return {};
+  buf.resize(static_cast<std::size_t>(n));
+  return buf.substr(0, buf.rfind('/'));
+}
+
+std::string cwd() {
+  std::string buf(4096, '\0');
+  if (!getcwd(buf.data(), buf.size())) return ".";
+  return buf.c_str();
+}
+
+int cmd_install(const Cli& cli, bool uninstalling) {
+  lanemerge::install::InstallOptions o;
+  for (const auto& a : cli.args) {
+    if (a == "--global") o.global = true;
+    else if (a == "--private") o.private_ = true;
+    else if (a == "--dry-run") o.dry_run = true;
+    else return fail(cli, 2, usage_error("unknown option " + a));
+  }
+  if (o.global && o.private_) return fail(cli, 2, usage_error("--global and --private exclude each other"));
+  o.bin_dir = self_dir();
+  auto repo = lanemerge::core::Repository::discover(cwd());
+  const lanemerge::core::Repository* r = repo ? &repo.value() : nullptr;
+  auto steps = uninstalling ? lanemerge::install::uninstall(r, o) : lanemerge::install::install(r, o);
+  if (!steps) return fail(cli, 2, steps.error());
+  if (cli.format == "json") {
+    json list = json::array();
+    for (const auto& s : *steps)
+      list.push_back({{"action", s.kind}, {"target", s.target}, {"key", s.key}, {"value", s.value}, {"changed", s.changed}});
+    std::cout << lanemerge::core::envelope_data(cli.command, 0, {{"dry_run", o.dry_run}, {"steps", list}}).dump(2)
+              << "\n";
+    return 0;
+  }
+  const char* would = o.dry_run ? "would " : "";
+  std::size_t changed = 0;
+  for (const auto& s : *steps) {
+    if (!s.changed) {
+      std::cout << "unchanged: " << s.key << (s.value.empty() ? "" : " = " + s.value) << "  (" << s.target << ")\n";
+      continue;
+    }
+    ++changed;
+    std::string verb = s.kind == "set-config" ? "set" : s.kind == "unset-config" ? "unset" :
+                       s.kind == "add-attribute" ? "add" : "remove";
+    std::cout << would << verb << ": " << s.key << (s.value.empty() || s.kind == "unset-config" ? "" : " = " + s.value)
+              << "  (" << s.target << ")\n";
+  }
+  if (steps->empty()) std::cout << "nothing to " << (uninstalling ? "remove" : "do") << "\n";
+  else if (changed == 0) std::cout << "already " << (uninstalling ? "removed" : "installed") << "\n";
+  return 0;
+}
+
+int cmd_log(const Cli& cli) {
+  long limit = -1;
+  for (std::size_t i = 0; i < cli.args.size(); ++i) {
+    if (cli.args[i] == "--limit" && i + 1 < cli.args.size()) {
+      try {
+        limit = std::stol(cli.args[++i]);
+      } catch (const std::exception&) {
+        return fail(cli, 2, usage_error("--limit needs a number"));
+      }
+    } else {
+      return fail(cli, 2, usage_error("unknown option " + cli.args[i]));
+    }
+  }
+  auto repo = lanemerge::core::Repository::discover(cwd());
+  if (!repo) return fail(cli, 2, repo.error());
+  std::size_t skipped = 0;
+  auto records = lanemerge::core::read_journal(repo->git_dir(), skipped);
+  if (!records) return fail(cli, 2, records.error());
+  auto& all = *records;
+  if (limit >= 0 && static_cast<std::size_t>(limit) < all.size()) all.erase(all.begin(), all.end() - limit);
+  std::string path = lanemerge::core::journal_path(repo->git_dir());
+  if (cli.format == "json") {
+    std::cout << lanemerge::core::envelope_data(cli.command, 0,
+                                                {{"journal", path}, {"records", all}, {"skipped_lines", skipped}})
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  if (all.empty()) {
+    std::cout << "no merges recorded yet (" << path << ")\n";
+    return 0;
+  }
+  auto str = [](const json& j, const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string("-"); };
+  for (const auto& r : all) {
+    std::printf("%s  %-7s %-24s %s\n", str(r, "timestamp").c_str(), str(r, "resolution").c_str(),
+                str(r, "rule").c_str(), str(r, "path").c_str());
+    std::printf("    %s\n", str(r, "reason").c_str());
+    if (r.contains("warnings") && r["warnings"].is_array())
+      for (const auto& w : r["warnings"])
+        if (w.is_string()) std::printf("    warning: %s\n", w.get<std::string>().c_str());
+  }
+  if (skipped) std::printf("(%zu unreadable line(s) skipped)\n", skipped);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli cli;
+  try {
+    std::vector<std::string> rest;
+    for (int i = 1; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--output-format" && i + 1 < argc) cli.format = argv[++i];
+      else if (a.rfind("--output-format=", 0) == 0) cli.format = a.substr(16);
+      else rest.push_back(a);
+    }
+    if (cli.format != "text" && cli.format != "json") {
+      std::string bad = cli.format;
+      cli.format = "text";
+      return fail(cli, 2, usage_error("--output-format must be text or json, not " + bad));
+    }
+    if (rest.empty() || rest[0] == "--help" || rest[0] == "-h" || rest[0] == "help") {
+      cli.command = "help";
+      if (cli.format == "json") {
+        std::cout << lanemerge::core::envelope_data("help", 0, {{"usage", kUsage}}).dump(2) << "\n";
+      } else {
+        std::cout << kUsage;
+      }
+      return rest.empty() ? 2 : 0;
+    }
+    if (rest[0] == "--version") {
+      cli.command = "version";
+      json drivers = json::array();
+      for (const auto& p : lanemerge::core::driver_profiles()) drivers.push_back(std::string(p.driver));
+      if (cli.format == "json")
+        std::cout << lanemerge::core::envelope_data("version", 0,
+                                                    {{"version", LANEMERGE_VERSION},
+                                                     {"libgit2", lanemerge::core::libgit2_version()},
+                                                     {"drivers", drivers}})
+                         .dump(2)
+                  << "\n";
+      else
+        std::cout << "lanemerge " << LANEMERGE_VERSION << " (libgit2 " << lanemerge::core::libgit2_version() << ")\n";
+      return 0;
+    }
+    cli.command = rest[0];
+    cli.args.assign(rest.begin() + 1, rest.end());
+    if (cli.command == "install") return cmd_install(cli, false);
+    if (cli.command == "uninstall") return cmd_install(cli, true);
+    if (cli.command == "log") return cmd_log(cli);
+    std::string unknown = cli.command;
+    return fail(cli, 2, usage_error("unknown command '" + unknown + "'"));
+  } catch (const std::exception& e) {
+    return fail(cli, 2, Error{"unknown", cli.command, "", e.what(), "", false});
+  }
+}
