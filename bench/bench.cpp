@@ -1,0 +1,537 @@
+// lanemerge-bench: whole-process cost of `lanemerge-pyproject` against
+// `git merge-file` on generated pyproject.toml inputs.
+//
+// For each case it writes base / ours / theirs into a temporary directory,
+// then runs, as separate processes (fork/exec, wait4), the driver with
+// cwd = a temporary git repository (it reads the config there and appends to
+// .git/lanemerge/journal.jsonl, as under `git merge`) and
+// `git merge-file -p ours base theirs`. Wall time is measured around
+// fork..wait4 and peak RSS is taken from each child's own rusage.
+// See bench/README.md for the budgets these figures are checked against.
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Failure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  int runs = 31;
+  int warmup = 3;
+  std::string driver;
+  std::string git = "git";
+  bool keep = false;
+};
+
+struct Outcome {
+  double ms = 0;
+  long maxrss_kib = 0;
+  int exit_code = -1;  // -1: killed by a signal
+  int signal = 0;
+};
+
+// Runs argv[0] (looked up in PATH when it has no slash) in `cwd`; stdin is
+// /dev/null, stdout and stderr go to the given files or to /dev/null.
+Outcome run_process(const std::vector<std::string>& argv, const std::string& cwd, const std::string& out_path = {},
+                    const std::string& err_path = {}) {
+  std::vector<char*> args;
+  args.reserve(argv.size() + 1);
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const char* out = out_path.empty() ? "/dev/null" : out_path.c_str();
+  const char* err = err_path.empty() ? "/dev/null" : err_path.c_str();
+
+  timespec t0{};
+  timespec t1{};
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  pid_t pid = fork();
+  if (pid < 0) throw Failure(std::string("fork failed: ") + std::strerror(errno));
+  if (pid == 0) {
+    int in_fd = open("/dev/null", O_RDONLY);
+    int out_fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err_fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
+    if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(126);
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  rusage ru{};
+  while (wait4(pid, &status, 0, &ru) < 0) {
+    if (errno != EINTR) throw Failure(std::string("wait4 failed: ") + std::strerror(errno));
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+
+  Outcome o;
+  o.ms = static_cast<double>(t1.tv_sec - t0.tv_sec) * 1e3 + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e6;
+  o.maxrss_kib = ru.ru_maxrss;  // KiB on Linux
+  if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
+  return o;
+}
+
+std::string describe(const Outcome& o) {
+  if (o.exit_code >= 0) {
+    std::string s = "exit " + std::to_string(o.exit_code);
+    if (o.exit_code == 127) s += " (not found or not executable?)";
+    if (o.exit_code == 126) s += " (could not set up the child process)";
+    return s;
+  }
+  return "killed by signal " + std::to_string(o.signal);
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) throw Failure("cannot write " + path);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Failure("cannot read " + path);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+std::string first_lines(const std::string& text, int n) {
+  std::string out;
+  std::istringstream in(text);
+  std::string line;
+  while (n-- > 0 && std::getline(in, line)) out += "    " + line + "\n";
+  return out;
+}
+
+// ---- generated inputs ------------------------------------------------------
+
+std::string dep_name(int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "pkg-%05d>=1.0", i);
+  return buf;
+}
+
+std::string pyproject(const std::vector<std::string>& deps) {
+  std::string s =
+      "[build-system]\n"
+      "requires = [\"hatchling\"]\n"
+      "build-backend = \"hatchling.build\"\n"
+      "\n"
+      "[project]\n"
+      "name = \"bench-project\"\n"
+      "version = \"0.1.0\"\n"
+      "requires-python = \">=3.10\"\n"
+      "dependencies = [\n";
+  s.reserve(s.size() + deps.size() * 24 + 64);
+  for (const auto& d : deps) s += "    \"" + d + "\",\n";
+  s +=
+      "]\n"
+      "\n"
+      "[tool.ruff]\n"
+      "line-length = 100\n";
+  return s;
+}
+
+struct Case {
+  std::string name;
+  int entries = 0;           // dependencies in the base
+  bool git_clean = false;    // whether git's text merge is expected to be clean
+  std::string base, ours, theirs;
+  std::vector<std::string> must_contain;  // the additions of both sides
+  std::string dir;           // where its files live
+};
+
+const char* kOursNew = "pkg-ours-new>=1.0";      // sorts after every pkg-NNNNN
+const char* kTheirsNew = "pkg-theirs-new>=2.0";  // sorts after pkg-ours-new
+
+// Both sides append a different dependency at the end: git's text merge
+// conflicts and the driver resolves it (R-PYPROJECT-DEPS-UNION).
+Case append_both(int n) {
+  std::vector<std::string> deps;
+  deps.reserve(static_cast<std::size_t>(n) + 1);
+  for (int i = 1; i <= n; ++i) deps.push_back(dep_name(i));
+  Case c;
+  c.name = "conflict: both append";
+  c.entries = n;
+  c.git_clean = false;
+  c.base = pyproject(deps);
+  deps.push_back(kOursNew);
+  c.ours = pyproject(deps);
+  deps.back() = kTheirsNew;
+  c.theirs = pyproject(deps);
+  c.must_contain = {kOursNew, kTheirsNew};
+  return c;
+}
+
+// Ours appends at the end, theirs inserts in the middle (in sorted place):
+// git's text merge is clean and the driver keeps its result.
+Case clean_middle(int n) {
+  std::vector<std::string> deps;
+  for (int i = 1; i <= n; ++i) deps.push_back(dep_name(i));
+  Case c;
+  c.name = "clean: theirs inserts in the middle";
+  c.entries = n;
+  c.git_clean = true;
+  c.base = pyproject(deps);
+  std::vector<std::string> ours = deps;
+  ours.push_back(kOursNew);
+  c.ours = pyproject(ours);
+  std::vector<std::string> theirs = deps;
+  char mid[32];
+  std::snprintf(mid, sizeof mid, "pkg-%05d-new>=2.0", n / 2);
+  theirs.insert(theirs.begin() + n / 2, mid);  // right after pkg-<n/2>
+  c.theirs = pyproject(theirs);
+  c.must_contain = {kOursNew, mid};
+  return c;
+}
+
+std::size_t count_entries(const std::string& text) {
+  std::size_t n = 0;
+  std::size_t pos = 0;
+  while ((pos = text.find("\n    \"pkg-", pos)) != std::string::npos) {
+    ++n;
+    ++pos;
+  }
+  return n;
+}
+
+// ---- statistics ------------------------------------------------------------
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double p90(std::vector<double> v) {  // nearest rank
+  std::sort(v.begin(), v.end());
+  std::size_t rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(v.size())));
+  return v[std::max<std::size_t>(rank, 1) - 1];
+}
+
+struct Row {
+  const Case* c = nullptr;
+  double driver_median = 0, driver_p90 = 0, git_median = 0, git_p90 = 0;
+  long driver_rss_kib = 0, git_rss_kib = 0;
+  double ratio() const { return git_median > 0 ? driver_median / git_median : 0; }
+};
+
+double mib(long kib) { return static_cast<double>(kib) / 1024.0; }
+
+// ---- the runs --------------------------------------------------------------
+
+struct Bench {
+  Options opt;
+  std::string tmp;
+  std::string repo;
+
+  std::vector<std::string> driver_argv(const Case& c) const {
+    return {opt.driver, c.dir + "/base", c.dir + "/A", c.dir + "/theirs", "7", "pyproject.toml",
+            "base",     "ours",          "theirs"};
+  }
+  std::vector<std::string> git_argv(const Case& c) const {
+    return {opt.git, "merge-file", "-p", c.dir + "/ours", c.dir + "/base", c.dir + "/theirs"};
+  }
+  void reset_ours(const Case& c) const { write_file(c.dir + "/A", c.ours); }
+
+  Outcome run_driver(const Case& c, const std::string& err_path = {}) const {
+    reset_ours(c);  // outside the timed region
+    return run_process(driver_argv(c), repo, {}, err_path);
+  }
+  Outcome run_git(const Case& c, const std::string& out_path = {}) const {
+    return run_process(git_argv(c), repo, out_path);
+  }
+
+  void check_driver(const Case& c, const Outcome& o) const {
+    if (o.exit_code != 0)
+      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver " + describe(o) +
+                    ", expected exit 0");
+  }
+  void check_git(const Case& c, const Outcome& o) const {
+    int want = c.git_clean ? 0 : 1;
+    if (o.exit_code != want)
+      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): git merge-file " + describe(o) +
+                    ", expected exit " + std::to_string(want) + (c.git_clean ? " (clean)" : " (one conflict)"));
+  }
+
+  // Once per case, untimed: the driver resolves it, git sees what we expect.
+  void verify(const Case& c) const {
+    const std::string err = c.dir + "/driver.stderr";
+    Outcome d = run_driver(c, err);
+    if (d.exit_code != 0) {
+      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver " + describe(d) +
+                    ", expected exit 0; its stderr:\n" + first_lines(read_file(err), 10));
+    }
+    const std::string merged = read_file(c.dir + "/A");
+    for (const auto& want : c.must_contain) {
+      if (merged.find("\"" + want + "\"") == std::string::npos)
+        throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver output lacks " + want);
+    }
+    if (merged.find("<<<<<<<") != std::string::npos)
+      throw Failure(c.name + ": driver exited 0 but left conflict markers");
+    std::size_t got = count_entries(merged);
+    std::size_t expected = static_cast<std::size_t>(c.entries) + c.must_contain.size();
+    if (got != expected)
+      throw Failure(c.name + ": driver output holds " + std::to_string(got) + " entries, expected " +
+                    std::to_string(expected));
+    if (!fs::exists(repo + "/.git/lanemerge/journal.jsonl"))
+      throw Failure("the driver wrote no journal in " + repo + "/.git/lanemerge/ (did it find the repository?)");
+    check_git(c, run_git(c));
+  }
+
+  Row measure(const Case& c) const {
+    for (int i = 0; i < opt.warmup; ++i) {
+      check_driver(c, run_driver(c));
+      check_git(c, run_git(c));
+    }
+    std::vector<double> dt, gt;
+    Row row;
+    row.c = &c;
+    for (int i = 0; i < opt.runs; ++i) {  // interleaved, so that drift hits both alike
+      Outcome d = run_driver(c);
+      check_driver(c, d);
+      Outcome g = run_git(c);
+      check_git(c, g);
+      dt.push_back(d.ms);
+      gt.push_back(g.ms);
+      row.driver_rss_kib = std::max(row.driver_rss_kib, d.maxrss_kib);
+      row.git_rss_kib = std::max(row.git_rss_kib, g.maxrss_kib);
+    }
+    row.driver_median = median(dt);
+    row.driver_p90 = p90(dt);
+    row.git_median = median(gt);
+    row.git_p90 = p90(gt);
+    return row;
+  }
+};
+
+// ---- command line and report -----------------------------------------------
+
+void usage(std::FILE* to) {
+  std::fprintf(to,
+               "usage: lanemerge-bench [--runs N] [--warmup N] [--driver PATH] [--git PATH] [--keep]\n"
+               "Times lanemerge-pyproject against `git merge-file` on generated pyproject.toml files\n"
+               "(10, 200 and 10,000 dependencies; both sides append -> conflict; plus a clean merge)\n"
+               "and prints a markdown table.\n"
+               "  --runs N       timed runs per case and tool (default 31)\n"
+               "  --warmup N     untimed runs before them (default 3)\n"
+               "  --driver PATH  the driver (default: lanemerge-pyproject next to this executable)\n"
+               "  --git PATH     git (default: git, looked up in PATH)\n"
+               "  --keep         keep the temporary directory and print its path\n");
+}
+
+int parse_count(const std::string& flag, const std::string& v, int min) {
+  char* end = nullptr;
+  errno = 0;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || errno != 0 || n < min || n > 100000)
+    throw std::invalid_argument(flag + " wants a whole number >= " + std::to_string(min) + ", got '" + v + "'");
+  return static_cast<int>(n);
+}
+
+std::string self_dir(const char* argv0) {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  std::string self = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string(argv0);
+  return fs::path(self).parent_path().string();
+}
+
+Options parse(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    std::string value;
+    bool inline_value = false;
+    if (a.rfind("--", 0) == 0 && a.find('=') != std::string::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      inline_value = true;
+    }
+    auto next = [&]() -> std::string {
+      if (inline_value) return value;
+      if (i + 1 >= argc) throw std::invalid_argument(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      usage(stdout);
+      std::exit(0);
+    } else if (a == "--runs") {
+      opt.runs = parse_count(a, next(), 1);
+    } else if (a == "--warmup") {
+      opt.warmup = parse_count(a, next(), 0);
+    } else if (a == "--driver") {
+      opt.driver = next();
+    } else if (a == "--git") {
+      opt.git = next();
+    } else if (a == "--keep" && !inline_value) {
+      opt.keep = true;
+    } else {
+      throw std::invalid_argument("unknown argument '" + std::string(argv[i]) + "'");
+    }
+  }
+  if (opt.driver.empty()) opt.driver = self_dir(argv[0]) + "/lanemerge-pyproject";
+  return opt;
+}
+
+std::string cpu_model() {
+  std::ifstream f("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      std::size_t colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  }
+  return "unknown";
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+void print_report(const Bench& b, const std::vector<Row>& rows, const std::string& git_version) {
+  std::printf("lanemerge-bench: %d timed runs per case and tool (after %d warm-up runs), whole processes\n",
+              b.opt.runs, b.opt.warmup);
+  std::printf("driver: %s\n", b.opt.driver.c_str());
+  std::printf("git:    %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
+  std::printf("host:   nproc %ld, %s\n\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
+
+  std::printf(
+      "| case | entries | base KiB | driver median ms | driver p90 ms | git median ms | git p90 ms "
+      "| driver/git (median) | driver peak RSS MiB | git peak RSS MiB |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& r : rows) {
+    std::printf("| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.1f | %.1f |\n", r.c->name.c_str(),
+                r.c->entries, static_cast<double>(r.c->base.size()) / 1024.0, r.driver_median, r.driver_p90,
+                r.git_median, r.git_p90, r.ratio(), mib(r.driver_rss_kib), mib(r.git_rss_kib));
+  }
+
+  std::printf("\nBudgets (DESIGN.md, \"Budgets\"; judged on the median, p90 shown):\n");
+  double worst = 0;
+  const Row* worst_row = nullptr;
+  for (const auto& r : rows) {
+    if (r.c->entries <= 200 && r.ratio() >= worst) {
+      worst = r.ratio();
+      worst_row = &r;
+    }
+  }
+  if (worst_row) {
+    double worst_p90 = worst_row->git_p90 > 0 ? worst_row->driver_p90 / worst_row->git_p90 : 0;
+    std::printf("- <= 3x git merge-file on <= 200 entries: %s (worst %.2fx, %s, %d entries; p90/p90 %.2fx)\n",
+                worst <= 3.0 ? "met" : "NOT met", worst, worst_row->c->name.c_str(), worst_row->c->entries,
+                worst_p90);
+  }
+  for (const auto& r : rows) {
+    if (r.c->entries != 10000) continue;
+    std::printf("- 10,000 entries under 100 ms: %s (median %.2f ms, p90 %.2f ms)\n",
+                r.driver_median < 100.0 ? "met" : "NOT met", r.driver_median, r.driver_p90);
+    std::printf("- 10,000 entries under 64 MiB: %s (peak RSS %.1f MiB)\n",
+                mib(r.driver_rss_kib) < 64.0 ? "met" : "NOT met", mib(r.driver_rss_kib));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Bench b;
+  try {
+    b.opt = parse(argc, argv);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "lanemerge-bench: %s\n", e.what());
+    usage(stderr);
+    return 2;
+  }
+  if (access(b.opt.driver.c_str(), X_OK) != 0) {
+    std::fprintf(stderr, "lanemerge-bench: no executable driver at %s (build it, or pass --driver PATH)\n",
+                 b.opt.driver.c_str());
+    return 2;
+  }
+  b.opt.driver = fs::absolute(b.opt.driver).lexically_normal().string();
+
+  // The driver must find the temporary repository from its cwd, not one named
+  // by the environment (e.g. when run from inside a git hook).
+  for (const char* var : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+                          "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"})
+    unsetenv(var);
+
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/lanemerge-bench.XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) {
+    std::fprintf(stderr, "lanemerge-bench: cannot create a temporary directory from %s: %s\n", tmpl.c_str(),
+                 std::strerror(errno));
+    return 2;
+  }
+  b.tmp = buf.data();
+  b.repo = b.tmp + "/repo";
+
+  int rc = 0;
+  try {
+    std::string version_out = b.tmp + "/git-version";
+    Outcome v = run_process({b.opt.git, "--version"}, b.tmp, version_out);
+    if (v.exit_code != 0) throw Failure("cannot run git as '" + b.opt.git + "': " + describe(v));
+    std::string git_version = trim(read_file(version_out));
+
+    Outcome init = run_process({b.opt.git, "init", "-q", b.repo}, b.tmp);
+    if (init.exit_code != 0) throw Failure("git init " + b.repo + ": " + describe(init));
+
+    std::vector<Case> cases;
+    cases.push_back(append_both(10));
+    cases.push_back(append_both(200));
+    cases.push_back(append_both(10000));
+    cases.push_back(clean_middle(200));
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      Case& c = cases[i];
+      c.dir = b.tmp + "/case" + std::to_string(i);
+      fs::create_directories(c.dir);
+      write_file(c.dir + "/base", c.base);
+      write_file(c.dir + "/ours", c.ours);
+      write_file(c.dir + "/theirs", c.theirs);
+    }
+
+    for (const auto& c : cases) b.verify(c);
+    std::vector<Row> rows;
+    for (const auto& c : cases) {
+      std::fprintf(stderr, "lanemerge-bench: %s, %d entries...\n", c.name.c_str(), c.entries);
+      rows.push_back(b.measure(c));
+    }
+    print_report(b, rows, git_version);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lanemerge-bench: aborted: %s\n", e.what());
+    rc = 1;
+  }
+
+  if (b.opt.keep) {
+    std::fprintf(stderr, "lanemerge-bench: inputs kept in %s\n", b.tmp.c_str());
+  } else {
+    std::error_code ec;
+    fs::remove_all(b.tmp, ec);
+  }
+  return rc;
+}

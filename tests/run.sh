@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds lanemerge with its tests and runs them all with CTest.
+#   bash tests/run.sh [--sanitize]   (ASan + UBSan build in build-sanitize/)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir="$root/build"
+extra=()
+if [ "${1:-}" = "--sanitize" ]; then
+  build_dir="$root/build-sanitize"
+  extra=(-DLANEMERGE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+fi
+cmake -S "$root" -B "$build_dir" -DLANEMERGE_TESTS=ON "${extra[@]}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+cd "$build_dir"
+ctest --output-on-failure -j"$(nproc)"
