@@ -283,8 +283,10 @@ struct Bench {
     const std::string err = c.dir + "/driver.stderr";
     Outcome d = run_driver(c, err);
     if (d.exit_code != 0) {
+      std::string stderr_text = first_lines(read_file(err), 10);
+      if (stderr_text.empty()) stderr_text = "    (empty)\n";
       throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver " + describe(d) +
-                    ", expected exit 0; its stderr:\n" + first_lines(read_file(err), 10));
+                    ", expected exit 0; its stderr:\n" + stderr_text);
     }
     const std::string merged = read_file(c.dir + "/A");
     for (const auto& want : c.must_contain) {
@@ -419,14 +421,19 @@ void print_report(const Bench& b, const std::vector<Row>& rows, const std::strin
               b.opt.runs, b.opt.warmup);
   std::printf("driver: %s\n", b.opt.driver.c_str());
   std::printf("git:    %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
-  std::printf("host:   nproc %ld, %s\n\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
+  std::printf("host:   nproc %ld, %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
+  // A forked child starts as a copy of this process, so a child's peak RSS
+  // may include up to this process's resident memory: this bounds that error.
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  std::printf("bench:  own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n\n", mib(self.ru_maxrss));
 
   std::printf(
       "| case | entries | base KiB | driver median ms | driver p90 ms | git median ms | git p90 ms "
       "| driver/git (median) | driver peak RSS MiB | git peak RSS MiB |\n");
   std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& r : rows) {
-    std::printf("| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f× | %.1f | %.1f |\n", r.c->name.c_str(),
+    std::printf("| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1f | %.1f |\n", r.c->name.c_str(),
                 r.c->entries, static_cast<double>(r.c->base.size()) / 1024.0, r.driver_median, r.driver_p90,
                 r.git_median, r.git_p90, r.ratio(), mib(r.driver_rss_kib), mib(r.git_rss_kib));
   }

@@ -159,10 +159,7 @@ EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector
         if (o_same && t_same) { kept.push_back({Side::Ours, row.ours.index, false, {}}); continue; }
         if (o && t && o->norm == t->norm) { kept.push_back({Side::Ours, row.ours.index, false, {}}); continue; }
         bool container = b->container && (!o || o->container) && (!t || t->container);
-        if (o && t && container) {
-          if (o_same) { kept.push_back({Side::Theirs, row.theirs.index, false, {}}); continue; }
-          if (t_same) { kept.push_back({Side::Ours, row.ours.index, false, {}}); continue; }
-          if (!merge_container) return manual("both sides changed " + name);
+        if (o && t && container && merge_container) {
           SubMerge sub = merge_container(row.base.index, row.ours.index, row.theirs.index);
           if (!sub.ok) return manual(sub.reason);
           kept.push_back({Side::Ours, row.ours.index, true, sub.text});

@@ -10,13 +10,6 @@
 
 namespace lanemerge::core {
 
-std::vector<Entry> Scope::plain_entries() const {
-  std::vector<Entry> out;
-  out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(e.entry);
-  return out;
-}
-
 namespace {
 
 struct Range {
@@ -126,9 +119,8 @@ struct Builder {
     }
     Scope scope;
     scope.id = id;
+    scope.rule = "R-PYPROJECT-DEPS-UNION";
     scope.nested = nested;
-    scope.value_begin = r.begin;
-    scope.value_end = r.end;
     scope.body_begin = r.begin + 1;
     scope.body_end = r.end - 1;
     scope.layout = analyze_body(reader.text(), scope.body_begin, scope.body_end, BodyKind::Delimited, ranges);
@@ -186,8 +178,7 @@ struct Builder {
 
     Scope scope;
     scope.id = id;
-    scope.value_begin = r.begin;
-    scope.value_end = r.end;
+    scope.rule = "R-PYPROJECT-DEPS-UNION";
     scope.body_begin = body_begin;
     scope.body_end = body_end;
     scope.layout = analyze_body(reader.text(), body_begin, body_end, kind, ranges);

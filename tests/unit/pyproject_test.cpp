@@ -52,7 +52,7 @@ TEST_CASE("inline arrays keep their layout") {
 TEST_CASE("a change outside the scopes that conflicts is Manual") {
   auto r = run("[project]\nversion = \"1\"\n", "[project]\nversion = \"2\"\n", "[project]\nversion = \"3\"\n");
   CHECK(r.resolution == Resolution::Manual);
-  CHECK(r.reason.find("outside the dependency scopes") != std::string::npos);
+  CHECK(r.reason.find("outside the mergeable scopes") != std::string::npos);
 }
 
 TEST_CASE("a removed scope that the other side changed is Manual") {

@@ -1,0 +1,49 @@
+// A document seen as text plus the scopes a rule may merge entry by entry:
+// each scope knows the bytes of its body, its layout and its entries. The
+// TOML and Python readers both produce one.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/entry_merge.hpp"
+#include "core/scope_render.hpp"
+
+namespace lanemerge::core {
+
+struct ScopeEntry {
+  Entry entry;
+  std::size_t begin = 0;    // bytes of the entry's value / statement
+  std::size_t end = 0;
+  std::string child_scope;  // for a container: the id of the scope holding its entries
+};
+
+enum class MergeOrder {
+  SortIfBaseSorted,  // order carries no meaning (dependencies, imports)
+  SortIfAllSorted,   // order can matter (Python lists): sorted only if base and both sides are
+};
+
+struct Scope {
+  std::string id;
+  std::string rule;          // the rule that resolves conflicts in it
+  bool nested = false;       // inside another scope (a group's array, an import's names)
+  std::size_t body_begin = 0;
+  std::size_t body_end = 0;
+  BodyLayout layout;
+  std::vector<ScopeEntry> entries;
+  MergeOrder order = MergeOrder::SortIfBaseSorted;
+  bool sort_by_text = false;    // sort by normalized text instead of key
+  bool additions_only = false;  // each side must keep every base entry (imports)
+  bool ignore_policy = false;   // `keyed` adds nothing here: always additive
+
+  std::vector<Entry> plain_entries() const;
+};
+
+struct ScopedDoc {
+  std::string text;
+  std::map<std::string, Scope> scopes;  // by id
+};
+
+}  // namespace lanemerge::core

@@ -1,0 +1,35 @@
+// Merging a scoped document: every top-level scope body is replaced by a
+// token, the skeletons are text-merged (they must merge cleanly, or a
+// caller-supplied hook may resolve a conflicting region), then each scope is
+// merged entry by entry and spliced back. Never a re-serialization.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+
+#include "core/entry_merge.hpp"
+#include "core/scoped_doc.hpp"
+#include "core/text_merge.hpp"
+
+namespace lanemerge::core {
+
+struct DocMerge {
+  bool ok = false;
+  std::string text;
+  std::string reason;               // why not
+  std::set<std::string> rules;      // rules of the scopes whose conflicts were resolved
+  std::set<std::string> resolved;   // ids of those scopes
+};
+
+// Resolves one conflicting region of the skeletons (base part empty or not),
+// or returns false.
+using SkeletonHook = std::function<bool(const MergeSegment& segment, std::string& resolved)>;
+
+DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs, Policy policy,
+                      const SkeletonHook& hook = {});
+
+// Byte used to build tokens; a text containing it is not merged.
+inline constexpr char kScopeMark = '\x01';
+
+}  // namespace lanemerge::core
