@@ -32,6 +32,19 @@ std::size_t commas_in(std::string_view gap) {
 
 bool has_comment(std::string_view s) { return s.find('#') != std::string_view::npos; }
 
+// Blank lines and comment lines only (the last line may be indentation).
+bool comments_only(std::string_view s) {
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t end = s.find('\n', pos);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view line = trim(s.substr(pos, end - pos));
+    if (!line.empty() && line[0] != '#') return false;
+    pos = end + 1;
+  }
+  return true;
+}
+
 // Split `after` at its first newline: the part through the newline belongs to
 // the entry, the rest to what follows.
 std::pair<std::string, std::string> split_first_line(std::string_view s) {
@@ -92,6 +105,7 @@ BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size
       } else {
         e.lead = std::string(g);
       }
+      if (!comments_only(e.lead)) return unsupported("other text between entries");
       e.value = std::string(text.substr(ranges[i].first, ranges[i].second - ranges[i].first));
       layout.entries.push_back(std::move(e));
     }
@@ -177,9 +191,9 @@ BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size
   return layout;
 }
 
-std::string normalized_entry(const EntryText& entry) {
-  return squeeze_outside_strings(entry.lead) + squeeze_outside_strings(entry.value) +
-         squeeze_outside_strings(entry.after);
+std::string normalized_entry(const EntryText& entry, bool python) {
+  return squeeze_outside_strings(entry.lead, python) + squeeze_outside_strings(entry.value, python) +
+         squeeze_outside_strings(entry.after, python);
 }
 
 bool render_body(const BodyLayout& layout, const std::vector<EntryText>& entries, std::string& out) {

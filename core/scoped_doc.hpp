@@ -37,6 +37,8 @@ struct Scope {
   bool sort_by_text = false;    // sort by normalized text instead of key
   bool additions_only = false;  // each side must keep every base entry (imports)
   bool ignore_policy = false;   // `keyed` adds nothing here: always additive
+  bool union_when_new = false;  // both sides adding it with different entries is a union
+                                // (a table of groups), not a clash (one group twice)
 
   std::vector<Entry> plain_entries() const;
 };

@@ -86,6 +86,8 @@ public:
       }
     } else if (o && t) {
       if (body(ours_, *o) == body(theirs_, *t)) return {true, body(ours_, *o), {}};
+      if (!o->union_when_new || !t->union_when_new)
+        return {false, {}, "both sides added " + describe(*o) + " with different contents"};
     } else if (o || t) {
       // Present on one side only: new there, or removed by the other side.
       const Scope* kept = o ? o : t;

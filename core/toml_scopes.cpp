@@ -157,8 +157,25 @@ struct Builder {
       kind = BodyKind::Delimited;
       body_begin = r.begin + 1;
       body_end = r.end - 1;
+    } else if (!reader.is_header_of(table, path)) {
+      // Dotted keys (`optional-dependencies.dev = [...]` under [project]):
+      // a scope when its lines stand together in one section.
+      if (children.empty()) return;
+      kind = BodyKind::Lines;
+      std::string_view text = reader.text();
+      for (auto& c : children) {
+        std::size_t ls = text.rfind('\n', c.begin);
+        ls = ls == std::string_view::npos ? 0 : ls + 1;
+        std::size_t first = text.find_first_not_of(" \t", ls);
+        std::string prefix = squeeze_outside_strings(text.substr(first, c.begin - first));
+        if (prefix.empty() || prefix.back() != '.' || prefix.find_first_of("=[]{}") != std::string::npos) return;
+        c.begin = first;
+      }
+      body_begin = text.rfind('\n', children.front().begin);
+      body_begin = body_begin == std::string_view::npos ? 0 : body_begin + 1;
+      std::size_t nl = text.find('\n', children.back().end);
+      body_end = nl == std::string_view::npos ? text.size() : nl + 1;
     } else {
-      if (!reader.is_header_of(table, path)) return;  // implicit or dotted: not a scope
       kind = BodyKind::Lines;
       std::size_t header_line = table.source().begin.line;
       body_begin = reader.line_start(header_line + 1);
@@ -183,6 +200,7 @@ struct Builder {
     scope.body_end = body_end;
     scope.layout = analyze_body(reader.text(), body_begin, body_end, kind, ranges);
     if (!scope.layout.supported) return;
+    scope.union_when_new = shape == Shape::Group;
     for (std::size_t i = 0; i < children.size(); ++i) {
       ScopeEntry e;
       e.begin = ranges[i].first;
