@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "core/journal.hpp"
+#include "core/python_syntax.hpp"
+#include "core/rule_python.hpp"
 #include "core/repository.hpp"
 #include "core/text.hpp"
 #include "core/text_merge.hpp"
@@ -50,6 +52,55 @@ std::string env_of(const DriverRequest& r, const std::string& key) {
   return it == r.env.end() ? std::string() : it->second;
 }
 
+// ruff's import order for a merged import block (`lanemerge.ruff`: auto,
+// required, never). Returns false, with why, when the result must be Manual.
+bool order_imports(std::string& merged, ProcessRunner* runner, const DriverRequest& request, const std::string& top,
+                   const std::string& mode_setting, JournalRecord& record, std::string& why) {
+  std::string mode = mode_setting.empty() ? "auto" : mode_setting;
+  if (mode != "auto" && mode != "required" && mode != "never") {
+    why = "lanemerge.ruff must be auto, required or never, not '" + mode + "'";
+    return false;
+  }
+  if (mode == "never") {
+    record.ruff = "disabled";
+    return true;
+  }
+  std::optional<std::string> ruff = runner ? runner->find("ruff") : std::nullopt;
+  if (!ruff) {
+    if (mode == "required") {
+      why = "lanemerge.ruff is required and ruff is not on PATH";
+      return false;
+    }
+    record.ruff = "absent";  // the file's own order stands
+    return true;
+  }
+  record.ruff_path = *ruff;
+  std::string path = request.path.empty() ? request.ours_file : request.path;
+  auto r = runner->run({*ruff, "check", "--select", "I001", "--fix-only", "--stdin-filename", path, "-"}, merged,
+                       top.empty() ? request.cwd : top);
+  if (!r.started || r.exit_code != 0) {
+    record.ruff = "failed";
+    std::string detail = !r.started ? r.error : r.err.substr(0, r.err.find('\n'));
+    why = "ruff failed (exit " + std::to_string(r.exit_code) + (detail.empty() ? "" : ": " + detail) + ")";
+    return false;
+  }
+  std::string out;
+  if (!take_import_block(merged, r.out, out, why)) {
+    record.ruff = "failed";
+    why = "ruff's output was not usable: " + why;
+    return false;
+  }
+  std::string invalid = python_syntax_problem(out);
+  if (!invalid.empty()) {
+    record.ruff = "failed";
+    why = "post-merge validation failed after ruff: " + invalid;
+    return false;
+  }
+  record.ruff = "ran";
+  merged = std::move(out);
+  return true;
+}
+
 }  // namespace
 
 Labels resolve_labels(const DriverRequest& r) {
@@ -65,7 +116,7 @@ Labels resolve_labels(const DriverRequest& r) {
   return labels;
 }
 
-DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile) {
+DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile, ProcessRunner* runner) {
   const auto started = std::chrono::steady_clock::now();
   DriverOutcome outcome;
   JournalRecord record;
@@ -97,6 +148,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   }
   RuleContext context;
   context.path = shown;
+  context.enabled = profile.rules;
   std::string policy = setting("lanemerge.policy");
   if (policy == "keyed") context.policy = Policy::Keyed;
   else if (!policy.empty() && policy != "additive")
@@ -183,16 +235,30 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     refused = "conflict markers already in an input";
   if (!refused.empty()) return manual("input", refused + "; no rule ran");
 
-  RuleInput input{base, ours, theirs, merged->conflicts};
+  if (has_bom(base) != has_bom(ours) || has_bom(ours) != has_bom(theirs))
+    return manual("input", "the byte-order mark differs between the versions; no rule ran");
+  const bool bom = has_bom(ours);
+
+  RuleInput input{strip_bom(base), strip_bom(ours), strip_bom(theirs), merged->conflicts};
   Classification c = classify(classifier_rules(), profile.rules, input, context);
   if (c.resolution != Resolution::Auto) return manual(c.rule, c.reason);
+  record.rules = c.rules;
+
+  if (c.sort_imports) {
+    std::string why;
+    if (!order_imports(c.merged, runner, request, repo ? repo->workdir() : std::string(), setting("lanemerge.ruff"),
+                       record, why))
+      return manual(c.rule, why);
+  }
 
   record.resolution = "auto";
   record.rule = c.rule;
   record.reason = c.reason;
   record.actions = c.actions;
+  if (bom) c.merged.insert(0, "\xEF\xBB\xBF");
   if (!write_result(c.merged)) {
     // The conflict text is the safe fallback.
+    record.resolution = "manual";
     if (write_result(merged->text)) return finish(1);
     return finish(2);
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/process.hpp"
 #include "core/rules.hpp"
 #include "core/text_merge.hpp"
 
@@ -30,7 +31,8 @@ struct DriverOutcome {
   std::vector<std::string> messages;  // one-line messages for stderr
 };
 
-DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile);
+// `runner` runs ruff for import merges; null means no external tools.
+DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile, ProcessRunner* runner);
 
 // Labels per the contract: a literal %S/%X/%Y is ignored; then ours is HEAD,
 // theirs the branch of GITHEAD_<sha> (else "theirs"), base "base".

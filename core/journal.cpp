@@ -32,11 +32,14 @@ std::string utc_timestamp() {
 std::string journal_path(const std::string& git_dir) { return git_dir + "lanemerge/journal.jsonl"; }
 
 nlohmann::json to_json(const JournalRecord& r) {
-  return nlohmann::json{{"schema_version", kSchemaVersion},
+  nlohmann::json tools{{"lanemerge", LANEMERGE_VERSION}, {"libgit2", libgit2_version()}};
+  if (!r.ruff_path.empty()) tools["ruff"] = r.ruff_path;
+  auto j = nlohmann::json{{"schema_version", kSchemaVersion},
                         {"timestamp", utc_timestamp()},
                         {"driver", r.driver},
                         {"path", r.path},
                         {"rule", r.rule},
+                        {"rules", r.rules},
                         {"resolution", r.resolution},
                         {"reason", r.reason},
                         {"policy", r.policy},
@@ -45,7 +48,9 @@ nlohmann::json to_json(const JournalRecord& r) {
                         {"pending", r.pending},
                         {"warnings", r.warnings},
                         {"duration_ms", r.duration_ms},
-                        {"tools", {{"lanemerge", LANEMERGE_VERSION}, {"libgit2", libgit2_version()}}}};
+                        {"tools", tools}};
+  if (!r.ruff.empty()) j["ruff"] = r.ruff;
+  return j;
 }
 
 Expected<bool> append_journal(const std::string& git_dir, const JournalRecord& record) {

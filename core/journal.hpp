@@ -18,6 +18,7 @@ struct JournalRecord {
   std::string driver;
   std::string path;
   std::string rule;
+  std::vector<std::string> rules;  // every rule that resolved a region
   std::string resolution;  // clean / auto / manual
   std::string reason;
   std::string policy;
@@ -25,6 +26,8 @@ struct JournalRecord {
   std::vector<std::string> actions;
   std::vector<std::string> pending;
   std::vector<std::string> warnings;
+  std::string ruff;       // for import merges: ran / absent / disabled / failed
+  std::string ruff_path;
   double duration_ms = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include <toml++/toml.h>
 
+#include "core/python_syntax.hpp"
 #include "core/text.hpp"
 
 namespace lanemerge::core {
@@ -23,7 +24,7 @@ std::string validate(Validator validator, std::string_view text) {
                ")";
       }
     case Validator::Python:
-      return "no Python validator in this build";
+      return python_syntax_problem(text);
   }
   return "unknown validator";
 }
@@ -44,10 +45,12 @@ Classification classify(const std::vector<Rule>& rules, const std::vector<std::s
       r = RuleResult::manual("rule " + std::string(rule.id) + " raised an unknown exception");
     }
     if (r.resolution == Resolution::NotApplicable) continue;
-    out.rule = std::string(rule.id);
+    out.rule = r.rules.empty() ? std::string(rule.id) : r.rules.front();
     out.resolution = r.resolution;
     out.reason = std::move(r.reason);
     out.actions = std::move(r.actions);
+    out.rules = r.rules.empty() ? std::vector<std::string>{out.rule} : std::move(r.rules);
+    out.sort_imports = r.sort_imports;
     if (r.resolution == Resolution::Auto) {
       std::string invalid = validate(rule.validator, r.merged);
       if (!invalid.empty()) {

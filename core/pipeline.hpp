@@ -17,6 +17,7 @@ enum class Resolution { NotApplicable, Auto, Manual };
 struct RuleContext {
   std::string path;  // the real path in the repository (%P)
   Policy policy = Policy::Additive;
+  std::vector<std::string_view> enabled;  // the driver's rules
 };
 
 struct RuleInput {
@@ -31,11 +32,22 @@ struct RuleResult {
   std::string merged;
   std::vector<std::string> actions;
   std::string reason;
+  std::vector<std::string> rules;  // rules credited with the regions, when not just this one
+  bool sort_imports = false;       // an import block was merged: ruff may order it
 
   static RuleResult not_applicable() { return {}; }
-  static RuleResult manual(std::string why) { return {Resolution::Manual, {}, {}, std::move(why)}; }
+  static RuleResult manual(std::string why) {
+    RuleResult r;
+    r.resolution = Resolution::Manual;
+    r.reason = std::move(why);
+    return r;
+  }
   static RuleResult automatic(std::string text, std::string why) {
-    return {Resolution::Auto, std::move(text), {}, std::move(why)};
+    RuleResult r;
+    r.resolution = Resolution::Auto;
+    r.merged = std::move(text);
+    r.reason = std::move(why);
+    return r;
   }
 };
 
@@ -55,6 +67,8 @@ struct Classification {
   std::string merged;
   std::string reason;
   std::vector<std::string> actions;
+  std::vector<std::string> rules;  // every rule credited (first is `rule`)
+  bool sort_imports = false;
 };
 
 // Runs the rules of `rules` whose id is in `enabled` (the last rule, the

@@ -65,11 +65,8 @@ std::set<std::string> poetry_groups(const std::string& text) {
 }  // namespace
 
 RuleResult rule_pyproject_deps_union(const RuleInput& input, const RuleContext& context) {
-  if (has_bom(input.base) != has_bom(input.ours) || has_bom(input.ours) != has_bom(input.theirs))
-    return RuleResult::manual("the byte-order mark differs between the versions");
-
   const char* names[] = {"base", "ours", "theirs"};
-  std::string_view texts[] = {strip_bom(input.base), strip_bom(input.ours), strip_bom(input.theirs)};
+  std::string_view texts[] = {input.base, input.ours, input.theirs};
   std::vector<PyprojectDoc> docs;
   for (int i = 0; i < 3; ++i) {
     auto doc = read_pyproject(texts[i]);
@@ -94,9 +91,7 @@ RuleResult rule_pyproject_deps_union(const RuleInput& input, const RuleContext& 
   };
   DocMerge merged = merge_scoped(docs[0], docs[1], docs[2], context.policy, new_groups);
   if (!merged.ok) return RuleResult::manual(merged.reason);
-  std::string out = std::move(merged.text);
-  if (has_bom(input.ours)) out.insert(0, "\xEF\xBB\xBF");
-  return RuleResult::automatic(std::move(out), "union of additions in dependency scopes (" +
+  return RuleResult::automatic(std::move(merged.text), "union of additions in dependency scopes (" +
                                                    std::string(policy_name(context.policy)) + " policy)");
 }
 

@@ -1,6 +1,7 @@
 #include "core/rules.hpp"
 
 #include "core/rule_pyproject.hpp"
+#include "core/rule_python.hpp"
 
 namespace lanemerge::core {
 namespace {
@@ -14,6 +15,9 @@ RuleResult rule_default_manual(const RuleInput&, const RuleContext& context) {
 const std::vector<Rule>& classifier_rules() {
   static const std::vector<Rule> rules = {
       {"R-PYPROJECT-DEPS-UNION", &rule_pyproject_deps_union, Validator::Toml},
+      {"R-INIT-IMPORTS-UNION", &rule_init_imports_union, Validator::Python},
+      {"R-URLS-LIST-UNION", &rule_urls_list_union, Validator::Python},
+      {"R-PY-IMPORTS-UNION", &rule_py_imports_union, Validator::Python},
       {"R-DEFAULT-MANUAL", &rule_default_manual, Validator::None},
   };
   return rules;
@@ -22,6 +26,8 @@ const std::vector<Rule>& classifier_rules() {
 const std::vector<DriverProfile>& driver_profiles() {
   static const std::vector<DriverProfile> profiles = {
       {"lanemerge-pyproject", "pyproject.toml", {"R-PYPROJECT-DEPS-UNION"}, &pyproject_clean_warnings},
+      {"lanemerge-pyinit", "__init__.py", {"R-INIT-IMPORTS-UNION", "R-URLS-LIST-UNION"}, nullptr},
+      {"lanemerge-urls", "urls.py", {"R-URLS-LIST-UNION", "R-PY-IMPORTS-UNION"}, nullptr},
   };
   return profiles;
 }

@@ -48,7 +48,7 @@ BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size
 
 // Normalized text of an entry: its lead comments, value and trailing comment
 // without insignificant whitespace and without the separator comma.
-std::string normalized_entry(const EntryText& entry);
+std::string normalized_entry(const EntryText& entry, bool python = false);
 
 // Renders `entries` (taken from any version, already converted to the
 // layout's line endings) in `layout`. Returns false when the entries cannot

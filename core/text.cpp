@@ -96,7 +96,7 @@ std::size_t LineIndex::offset(std::size_t line, std::size_t column) const {
   return pos <= text_.size() ? pos : std::string::npos;
 }
 
-std::string squeeze_outside_strings(std::string_view text) {
+std::string squeeze_outside_strings(std::string_view text, bool python) {
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
@@ -116,7 +116,7 @@ std::string squeeze_outside_strings(std::string_view text) {
       std::size_t q = triple ? 3 : 1;
       std::size_t j = i + q;
       while (j < n) {
-        if (c == '"' && text[j] == '\\') { j += 2; continue; }
+        if ((c == '"' || python) && text[j] == '\\') { j += 2; continue; }
         if (text.substr(j, q) == std::string(q, c)) { j += q; break; }
         ++j;
       }

@@ -38,8 +38,9 @@ private:
 };
 
 // Remove whitespace outside of TOML/Python string literals; keeps comments
-// (trimmed). Used to build normalized entry texts.
-std::string squeeze_outside_strings(std::string_view text);
+// (trimmed). Used to build normalized entry texts. `python`: backslash
+// escapes in both quote styles (TOML's '…' strings have none).
+std::string squeeze_outside_strings(std::string_view text, bool python = false);
 
 std::string_view trim(std::string_view text);
 

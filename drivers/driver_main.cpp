@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/driver_run.hpp"
+#include "drivers/process_posix.hpp"
 
 extern char** environ;
 
@@ -64,7 +65,8 @@ int driver_main(int argc, char** argv, std::string_view driver) {
           key == "GIT_REFLOG_ACTION")
         request.env[key] = kv.substr(eq + 1);
     }
-    auto outcome = core::run_driver(request, *profile);
+    PosixProcessRunner runner;
+    auto outcome = core::run_driver(request, *profile, &runner);
     for (const auto& line : outcome.messages) std::fprintf(stderr, "%s\n", line.c_str());
     return outcome.exit_code;
   } catch (const std::exception& e) {

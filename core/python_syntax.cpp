@@ -1,0 +1,76 @@
+#include "core/python_syntax.hpp"
+
+#include <cstring>
+
+extern "C" const TSLanguage* tree_sitter_python(void);
+
+namespace lanemerge::core {
+
+PythonTree::PythonTree(std::string_view text)
+    : text_(text), parser_(ts_parser_new(), ts_parser_delete), tree_(nullptr, ts_tree_delete) {
+  ts_parser_set_language(parser_.get(), tree_sitter_python());
+  tree_.reset(ts_parser_parse_string(parser_.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
+}
+
+TSNode PythonTree::root() const { return ts_tree_root_node(tree_.get()); }
+
+bool PythonTree::has_error() const { return !tree_ || ts_node_has_error(root()); }
+
+std::string_view PythonTree::text(TSNode node) const {
+  uint32_t b = ts_node_start_byte(node), e = ts_node_end_byte(node);
+  if (e > text_.size() || b > e) return {};
+  return text_.substr(b, e - b);
+}
+
+std::string_view node_type(TSNode node) { return ts_node_is_null(node) ? std::string_view() : ts_node_type(node); }
+
+std::vector<TSNode> children(TSNode node) {
+  std::vector<TSNode> out;
+  uint32_t n = ts_node_child_count(node);
+  out.reserve(n);
+  for (uint32_t i = 0; i < n; ++i) out.push_back(ts_node_child(node, i));
+  return out;
+}
+
+std::vector<TSNode> field_children(TSNode node, const char* name) {
+  std::vector<TSNode> out;
+  uint32_t n = ts_node_child_count(node);
+  for (uint32_t i = 0; i < n; ++i) {
+    const char* f = ts_node_field_name_for_child(node, i);
+    if (f && std::strcmp(f, name) == 0) out.push_back(ts_node_child(node, i));
+  }
+  return out;
+}
+
+TSNode field(TSNode node, const char* name) {
+  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+}
+
+std::string python_syntax_problem(std::string_view text) {
+  if (text.size() > UINT32_MAX) return "file too large to parse";
+  PythonTree tree(text);
+  if (!tree.has_error()) return {};
+  // Report the first line with an ERROR or MISSING node.
+  TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
+  uint32_t line = 0;
+  bool found = false;
+  while (!found) {
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_missing(n) || node_type(n) == "ERROR") {
+      line = ts_node_start_point(n).row + 1;
+      found = true;
+      break;
+    }
+    if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) { moved = true; break; }
+      if (!ts_tree_cursor_goto_parent(&cursor)) break;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found ? "Python syntax error near line " + std::to_string(line) : "Python syntax error";
+}
+
+}  // namespace lanemerge::core
