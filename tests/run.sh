@@ -9,6 +9,10 @@ if [ "${1:-}" = "--sanitize" ]; then
   build_dir="$root/build-sanitize"
   extra=(-DLANEMERGE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
 fi
+# The ruff stand-in (ruff's own I001 engine in WebAssembly) for import-order tests.
+if [ ! -d "$root/tests/ruff/node_modules" ]; then
+  npm ci --prefix "$root/tests/ruff" --no-audit --no-fund --loglevel=error
+fi
 cmake -S "$root" -B "$build_dir" -DLANEMERGE_TESTS=ON "${extra[@]}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
 cd "$build_dir"
