@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/text_merge.hpp"
 
@@ -23,38 +25,57 @@ namespace {
 // compare equal across versions and every line names exactly one entry.
 class Labeller {
 public:
-  std::string lines(const std::vector<Entry>& entries, std::unordered_map<std::string, std::size_t>& where) {
-    std::unordered_map<std::size_t, std::size_t> seen;
-    std::string out;
+  struct Version {
+    std::string lines;
+    std::vector<std::vector<std::size_t>> at;  // [norm id][occurrence] → entry index
+  };
+
+  Version label(const std::vector<Entry>& entries) {
+    Version v;
+    v.lines.reserve(entries.size() * 8);
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      auto [it, inserted] = ids_.emplace(entries[i].norm, ids_.size());
-      (void)inserted;
-      std::string label = std::to_string(it->second) + "." + std::to_string(seen[it->second]++);
-      where.emplace(label, i);
-      out += label;
-      out += '\n';
+      auto it = ids_.emplace(entries[i].norm, ids_.size()).first;
+      std::size_t id = it->second;
+      if (v.at.size() <= id) v.at.resize(id + 1);
+      v.lines += std::to_string(id);
+      v.lines += '.';
+      v.lines += std::to_string(v.at[id].size());
+      v.lines += '\n';
+      v.at[id].push_back(i);
     }
-    return out;
+    return v;
+  }
+
+  // The entry a label names in `v`, or npos.
+  static std::size_t find(const Version& v, std::string_view label) {
+    std::size_t dot = label.find('.');
+    if (dot == std::string_view::npos) return std::string::npos;
+    std::size_t id = 0, occ = 0;
+    for (char ch : label.substr(0, dot)) id = id * 10 + static_cast<std::size_t>(ch - '0');
+    for (char ch : label.substr(dot + 1)) occ = occ * 10 + static_cast<std::size_t>(ch - '0');
+    if (id >= v.at.size() || occ >= v.at[id].size()) return std::string::npos;
+    return v.at[id][occ];
   }
 
 private:
   std::unordered_map<std::string, std::size_t> ids_;
 };
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> out;
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
+    if (end == std::string_view::npos) end = text.size();
     out.push_back(text.substr(pos, end - pos));
     pos = end + 1;
   }
   return out;
 }
 
-std::map<std::string, int> key_counts(const std::vector<Entry>& entries) {
-  std::map<std::string, int> counts;
+std::unordered_map<std::string_view, int> key_counts(const std::vector<Entry>& entries) {
+  std::unordered_map<std::string_view, int> counts;
+  counts.reserve(entries.size());
   for (const auto& e : entries) ++counts[e.key];
   return counts;
 }
@@ -89,17 +110,16 @@ EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector
   };
 
   Labeller labeller;
-  std::unordered_map<std::string, std::size_t> at_base, at_ours, at_theirs;
-  std::string lines_base = labeller.lines(base, at_base);
-  std::string lines_ours = labeller.lines(ours, at_ours);
-  std::string lines_theirs = labeller.lines(theirs, at_theirs);
+  const Labeller::Version at_base = labeller.label(base);
+  const Labeller::Version at_ours = labeller.label(ours);
+  const Labeller::Version at_theirs = labeller.label(theirs);
 
-  auto segments = merge_segments(lines_base, lines_ours, lines_theirs);
+  auto segments = merge_segments(at_base.lines, at_ours.lines, at_theirs.lines);
   if (!segments) return manual(segments.error().message);
 
   // Names that occur more than once in some version (marker variants): they
   // are matched by full text, and a conflicting hunk may not touch them.
-  std::set<std::string> multi;
+  std::unordered_set<std::string_view> multi;
   for (const auto* version : {&base, &ours, &theirs})
     for (const auto& [key, count] : key_counts(*version))
       if (count > 1) multi.insert(key);
@@ -108,9 +128,9 @@ EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector
     if (!segment.conflict) {
       for (const auto& label : split_lines(segment.merged)) {
         MergedEntry m;
-        if (auto it = at_ours.find(label); it != at_ours.end()) { m.side = Side::Ours; m.index = it->second; }
-        else if (auto it2 = at_theirs.find(label); it2 != at_theirs.end()) { m.side = Side::Theirs; m.index = it2->second; }
-        else if (auto it3 = at_base.find(label); it3 != at_base.end()) { m.side = Side::Base; m.index = it3->second; }
+        if (std::size_t i = Labeller::find(at_ours, label); i != std::string::npos) { m.side = Side::Ours; m.index = i; }
+        else if (std::size_t j = Labeller::find(at_theirs, label); j != std::string::npos) { m.side = Side::Theirs; m.index = j; }
+        else if (std::size_t k = Labeller::find(at_base, label); k != std::string::npos) { m.side = Side::Base; m.index = k; }
         else return manual("internal: unknown entry in merge output");
         result.entries.push_back(m);
       }
@@ -120,18 +140,18 @@ EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector
     // A conflicting hunk: line up its entries by key.
     std::vector<KeyRow> rows;
     std::map<std::string, std::size_t> row_of;
-    auto add = [&](const std::string& part, const std::unordered_map<std::string, std::size_t>& where,
-                   const std::vector<Entry>& version, Slot KeyRow::*slot) -> bool {
+    auto add = [&](const std::string& part, const Labeller::Version& where, const std::vector<Entry>& version,
+                   Slot KeyRow::*slot) -> bool {
       for (const auto& label : split_lines(part)) {
-        auto it = where.find(label);
-        if (it == where.end()) return false;
-        const Entry& e = version[it->second];
+        std::size_t index = Labeller::find(where, label);
+        if (index == std::string::npos) return false;
+        const Entry& e = version[index];
         std::string key = multi.count(e.key) ? "\x01" + e.norm : e.key;
         auto [r, inserted] = row_of.emplace(key, rows.size());
         if (inserted) rows.push_back(KeyRow{key, {}, {}, {}});
         Slot& s = rows[r->second].*slot;
         if (s.entry != nullptr) return false;  // the same key twice in one hunk
-        s = Slot{&e, it->second};
+        s = Slot{&e, index};
       }
       return true;
     };
@@ -206,13 +226,14 @@ EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector
   // A name the merge would hold more often than the base did (one side added
   // `httpx>=0.28` while `httpx>=0.27` stays elsewhere) is a clash.
   auto base_counts = key_counts(base);
-  std::map<std::string, int> merged_counts;
+  std::unordered_map<std::string_view, int> merged_counts;
+  merged_counts.reserve(result.entries.size());
   auto entry_of = [&](const MergedEntry& m) -> const Entry& {
     return m.side == Side::Base ? base[m.index] : m.side == Side::Ours ? ours[m.index] : theirs[m.index];
   };
   for (const auto& m : result.entries) ++merged_counts[entry_of(m).key];
   for (const auto& [key, count] : merged_counts)
-    if (count > 1 && count > base_counts[key]) return manual("the merge would hold " + key + " twice");
+    if (count > 1 && count > base_counts[key]) return manual("the merge would hold " + std::string(key) + " twice");
   return result;
 }
 

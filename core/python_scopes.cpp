@@ -137,7 +137,7 @@ struct Reader {
             ne_.end = nr[j].second;
             ne_.entry.key = bound;
             ne_.entry.norm = normalized_entry(inner.layout.entries[j], true);
-            inner.entries.push_back(std::move(ne_));
+            inner.add(std::move(ne_));
           }
           if (ok) {
             e.entry.container = true;
@@ -147,7 +147,7 @@ struct Reader {
           }
         }
       }
-      scope.entries.push_back(std::move(e));
+      scope.add(std::move(e));
     }
     if (scope.layout.supported) out.doc.scopes[scope.id] = std::move(scope);
   }
@@ -211,7 +211,7 @@ struct Reader {
             }
           }
         }
-        scope.entries.push_back(std::move(e));
+        scope.add(std::move(e));
       }
       out.doc.scopes[id] = std::move(scope);
     }

@@ -104,7 +104,7 @@ std::vector<std::string> pyproject_clean_warnings(std::string_view merged) {
   }
   for (const auto& [id, scope] : doc->scopes) {
     std::map<std::string, int> counts;
-    for (const auto& e : scope.entries) ++counts[e.entry.key];
+    for (const auto& e : scope.entries) ++counts[e.key];
     for (const auto& [key, n] : counts)
       if (n > 1 && key.rfind('\x02', 0) != 0)
         warnings.push_back(key + " appears " + std::to_string(n) + " times in " + id + " after the clean merge");

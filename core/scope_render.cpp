@@ -192,8 +192,12 @@ BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size
 }
 
 std::string normalized_entry(const EntryText& entry, bool python) {
-  return squeeze_outside_strings(entry.lead, python) + squeeze_outside_strings(entry.value, python) +
-         squeeze_outside_strings(entry.after, python);
+  std::string out;
+  out.reserve(entry.value.size() + 8);
+  squeeze_outside_strings_into(out, entry.lead, python);
+  squeeze_outside_strings_into(out, entry.value, python);
+  squeeze_outside_strings_into(out, entry.after, python);
+  return out;
 }
 
 bool render_body(const BodyLayout& layout, const std::vector<EntryText>& entries, std::string& out) {

@@ -13,11 +13,19 @@
 
 namespace lanemerge::core {
 
-struct ScopeEntry {
-  Entry entry;
+// Where an entry stands in its document.
+struct EntrySpan {
   std::size_t begin = 0;    // bytes of the entry's value / statement
   std::size_t end = 0;
   std::string child_scope;  // for a container: the id of the scope holding its entries
+};
+
+// An entry as readers build it.
+struct ScopeEntry {
+  Entry entry;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string child_scope;
 };
 
 enum class MergeOrder {
@@ -32,7 +40,8 @@ struct Scope {
   std::size_t body_begin = 0;
   std::size_t body_end = 0;
   BodyLayout layout;
-  std::vector<ScopeEntry> entries;
+  std::vector<Entry> entries;     // what the engine merges
+  std::vector<EntrySpan> spans;   // parallel to `entries`
   MergeOrder order = MergeOrder::SortIfBaseSorted;
   bool sort_by_text = false;    // sort by normalized text instead of key
   bool additions_only = false;  // each side must keep every base entry (imports)
@@ -40,7 +49,10 @@ struct Scope {
   bool union_when_new = false;  // both sides adding it with different entries is a union
                                 // (a table of groups), not a clash (one group twice)
 
-  std::vector<Entry> plain_entries() const;
+  void add(ScopeEntry e) {
+    entries.push_back(std::move(e.entry));
+    spans.push_back(EntrySpan{e.begin, e.end, std::move(e.child_scope)});
+  }
 };
 
 struct ScopedDoc {

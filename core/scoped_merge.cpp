@@ -6,13 +6,6 @@
 
 namespace lanemerge::core {
 
-std::vector<Entry> Scope::plain_entries() const {
-  std::vector<Entry> out;
-  out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(e.entry);
-  return out;
-}
-
 namespace {
 
 std::string token(const std::string& id) { return std::string(1, kScopeMark) + id + std::string(1, kScopeMark); }
@@ -45,16 +38,16 @@ std::string body(const ScopedDoc& d, const Scope& s) { return d.text.substr(s.bo
 bool same_entries(const Scope& a, const Scope& b) {
   if (a.entries.size() != b.entries.size()) return false;
   for (std::size_t i = 0; i < a.entries.size(); ++i)
-    if (a.entries[i].entry.norm != b.entries[i].entry.norm) return false;
+    if (a.entries[i].norm != b.entries[i].norm) return false;
   return true;
 }
 
 // Every entry of `base` is still in `side`, unchanged.
 bool keeps_all(const Scope& base, const Scope& side) {
   std::multiset<std::string> have;
-  for (const auto& e : side.entries) have.insert(e.entry.norm);
+  for (const auto& e : side.entries) have.insert(e.norm);
   for (const auto& e : base.entries) {
-    auto it = have.find(e.entry.norm);
+    auto it = have.find(e.norm);
     if (it == have.end()) return false;
     have.erase(it);
   }
@@ -100,7 +93,7 @@ public:
     static const Scope empty_scope;
     const Scope& bs = b ? *b : empty_scope;
     Policy policy = o->ignore_policy ? Policy::Additive : policy_;
-    auto merged = merge_entries(bs.plain_entries(), o->plain_entries(), t->plain_entries(), policy,
+    auto merged = merge_entries(bs.entries, o->entries, t->entries, policy,
                                 [&](std::size_t bi, std::size_t oi, std::size_t ti) {
                                   return merge_container(bs, bi, *o, oi, *t, ti);
                                 });
@@ -112,13 +105,13 @@ public:
 
     auto scope_of = [&](Side side) -> const Scope& { return side == Side::Base ? bs : side == Side::Ours ? *o : *t; };
     auto sort_key = [&](const MergedEntry& m) -> const std::string& {
-      const Entry& e = scope_of(m.side).entries[m.index].entry;
+      const Entry& e = scope_of(m.side).entries[m.index];
       return o->sort_by_text ? e.norm : e.key;
     };
     auto sorted = [&](const Scope& s) {
-      if (!o->sort_by_text) return sorted_by_key(s.plain_entries());
+      if (!o->sort_by_text) return sorted_by_key(s.entries);
       for (std::size_t i = 1; i < s.entries.size(); ++i)
-        if (s.entries[i].entry.norm < s.entries[i - 1].entry.norm) return false;
+        if (s.entries[i].norm < s.entries[i - 1].norm) return false;
       return true;
     };
     bool sort = merged.resolved_hunks > 0 && sorted(bs);
@@ -160,16 +153,17 @@ private:
   // ours' text of the entry.
   SubMerge merge_container(const Scope& bs, std::size_t bi, const Scope& os, std::size_t oi, const Scope& ts,
                            std::size_t ti) {
-    const ScopeEntry& b = bs.entries[bi];
-    const ScopeEntry& o = os.entries[oi];
-    const ScopeEntry& t = ts.entries[ti];
+    const EntrySpan& b = bs.spans[bi];
+    const EntrySpan& o = os.spans[oi];
+    const EntrySpan& t = ts.spans[ti];
+    const std::string& key = bs.entries[bi].key;
     if (b.child_scope.empty() || b.child_scope != o.child_scope || b.child_scope != t.child_scope)
-      return SubMerge{false, {}, "both sides changed " + b.entry.key};
+      return SubMerge{false, {}, "both sides changed " + key};
     SubResult inner = merge_scope(b.child_scope);
     if (!inner.ok) return SubMerge{false, {}, inner.reason};
     const Scope* child = find(ours_, o.child_scope);
     if (!child || child->body_begin < o.begin || child->body_end > o.end)
-      return SubMerge{false, {}, "internal: " + b.entry.key + " has no inner scope"};
+      return SubMerge{false, {}, "internal: " + key + " has no inner scope"};
     std::string text = ours_.text.substr(o.begin, child->body_begin - o.begin) + inner.text +
                        ours_.text.substr(child->body_end, o.end - child->body_end);
     return SubMerge{true, text, {}};

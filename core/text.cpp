@@ -99,6 +99,11 @@ std::size_t LineIndex::offset(std::size_t line, std::size_t column) const {
 std::string squeeze_outside_strings(std::string_view text, bool python) {
   std::string out;
   out.reserve(text.size());
+  squeeze_outside_strings_into(out, text, python);
+  return out;
+}
+
+void squeeze_outside_strings_into(std::string& out, std::string_view text, bool python) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
@@ -112,12 +117,17 @@ std::string squeeze_outside_strings(std::string_view text, bool python) {
       continue;
     }
     if (c == '"' || c == '\'') {
-      bool triple = text.substr(i, 3) == std::string(3, c);
-      std::size_t q = triple ? 3 : 1;
+      auto run_of_quotes = [&](std::size_t at, std::size_t q) {
+        if (at + q > n) return false;
+        for (std::size_t k = 0; k < q; ++k)
+          if (text[at + k] != c) return false;
+        return true;
+      };
+      std::size_t q = run_of_quotes(i, 3) ? 3 : 1;
       std::size_t j = i + q;
       while (j < n) {
         if ((c == '"' || python) && text[j] == '\\') { j += 2; continue; }
-        if (text.substr(j, q) == std::string(q, c)) { j += q; break; }
+        if (run_of_quotes(j, q)) { j += q; break; }
         ++j;
       }
       if (j > n) j = n;
@@ -129,7 +139,6 @@ std::string squeeze_outside_strings(std::string_view text, bool python) {
     out.push_back(c);
     ++i;
   }
-  return out;
 }
 
 std::string_view trim(std::string_view text) {

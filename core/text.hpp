@@ -41,6 +41,7 @@ private:
 // (trimmed). Used to build normalized entry texts. `python`: backslash
 // escapes in both quote styles (TOML's '…' strings have none).
 std::string squeeze_outside_strings(std::string_view text, bool python = false);
+void squeeze_outside_strings_into(std::string& out, std::string_view text, bool python = false);
 
 std::string_view trim(std::string_view text);
 

@@ -132,7 +132,7 @@ struct Builder {
       e.end = ranges[i].second;
       e.entry.norm = normalized_entry(scope.layout.entries[i++]);
       e.entry.key = requirement_key(element, e.entry.norm);
-      scope.entries.push_back(std::move(e));
+      scope.add(std::move(e));
     }
     doc.scopes[id] = std::move(scope);
   }
@@ -215,7 +215,7 @@ struct Builder {
           if (!doc.scopes.count(e.child_scope)) e.entry.container = false;
         }
       }
-      scope.entries.push_back(std::move(e));
+      scope.add(std::move(e));
     }
     doc.scopes[id] = std::move(scope);
   }

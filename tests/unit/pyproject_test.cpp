@@ -30,10 +30,10 @@ TEST_CASE("scopes are found in header, inline and poetry forms") {
     CHECK(doc->scopes.count(id) == 1);
   const auto& test = doc->scopes.at("dependency-groups.test");
   REQUIRE(test.entries.size() == 2);
-  CHECK(test.entries[1].entry.key == "include-group:dev");
+  CHECK(test.entries[1].key == "include-group:dev");
   const auto& poetry = doc->scopes.at("tool.poetry.dependencies");
   REQUIRE(poetry.entries.size() == 2);
-  CHECK(poetry.entries[1].entry.key == "requests");
+  CHECK(poetry.entries[1].key == "requests");
 }
 
 TEST_CASE("invalid TOML is reported as a parse error") {
