@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, shown in a throw-away repository: two branches each append a
-# different dependency to the same place in pyproject.toml; with the driver
-# installed, `git merge` commits with no conflict.
+# different dependency to pyproject.toml, an import to a package __init__.py
+# and a route (with its view's import) to urls.py, all at the same places;
+# with the drivers installed, `git merge` commits with no conflict.
 #
 #   bash install/demo.sh [--bin-dir DIR]   (default: lanemerge from PATH)
 set -euo pipefail
@@ -26,27 +27,48 @@ dependencies = [
     "ruamel-yaml",
 ]
 TOML
-git add pyproject.toml && git commit -q -m "base"
+mkdir -p demo/web
+cat > demo/__init__.py <<'PY'
+"""The demo package."""
+from .core import Engine
+from .flags import FeatureFlags
+PY
+cat > demo/web/urls.py <<'PY'
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]
+PY
+git add . && git commit -q -m "base"
 
 git checkout -q -b lane-a
 sed -i 's/    "ruamel-yaml",/    "ruamel-yaml",\n    "freezegun",/' pyproject.toml
-git commit -q -am "lane-a: add freezegun"
+echo 'from .sync import SyncClient' >> demo/__init__.py
+sed -i 's/^from . import views$/from . import views\nfrom .reports import report_view/; s/^    path("", views.index, name="index"),$/&\n    path("reports\/", report_view, name="reports"),/' demo/web/urls.py
+git commit -q -am "lane-a: freezegun, SyncClient, reports page"
 
 git checkout -q main
 sed -i 's/    "ruamel-yaml",/    "ruamel-yaml",\n    "requests-mock",/' pyproject.toml
-git commit -q -am "main: add requests-mock"
+echo 'from .auth import AuthFlow' >> demo/__init__.py
+sed -i 's/^from . import views$/from . import views\nfrom .billing import billing_view/; s/^    path("", views.index, name="index"),$/&\n    path("billing\/", billing_view, name="billing"),/' demo/web/urls.py
+git commit -q -am "main: requests-mock, AuthFlow, billing page"
 
 echo "== demo repository: $repo"
 echo "== lanemerge install"
 "$lanemerge" install
 git add .gitattributes && git commit -q -m "use lanemerge drivers"
 
-echo "== git merge lane-a   (both branches appended to the same place)"
+echo "== git merge lane-a   (both branches added at the same places in three files)"
 git merge --no-edit lane-a
 echo
 echo "== merge committed: $(git log -1 --format='%h %s')"
 if [ -n "$(git diff --name-only --diff-filter=U)" ]; then echo "demo: conflicts left" >&2; exit 1; fi
-echo "== pyproject.toml after the merge"
-cat pyproject.toml
+for f in pyproject.toml demo/__init__.py demo/web/urls.py; do
+  echo "== $f after the merge"
+  cat "$f"
+done
 echo "== lanemerge log"
 "$lanemerge" log
