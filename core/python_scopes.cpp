@@ -97,14 +97,23 @@ struct Reader {
       if (scope.layout.supported) e.entry.norm = normalized_entry(scope.layout.entries[k], true);
       if (node_type(s) == "import_statement") {
         e.entry.key = "import " + squeeze_outside_strings(tree.text(s), true).substr(6);
-        for (TSNode name : field_children(s, "name")) {
+        for (TSNode name : children(s)) {
+          if (node_type(name) != "dotted_name" && node_type(name) != "aliased_import") continue;
           if (node_type(name) == "aliased_import") ++out.bindings[std::string(tree.text(field(name, "alias")))];
           else ++out.bindings[squeeze_outside_strings(tree.text(name), true)];
         }
       } else {
         std::string module = squeeze_outside_strings(tree.text(field(s, "module_name")), true);
         e.entry.key = "from " + module;
-        auto names = field_children(s, "name");
+        // The imported names: what follows the `import` keyword (field lookup
+        // is unreliable inside the parenthesized form).
+        std::vector<TSNode> names;
+        bool after_import = false;
+        for (TSNode c : children(s)) {
+          auto ct = node_type(c);
+          if (ct == "import") after_import = true;
+          else if (after_import && (ct == "dotted_name" || ct == "aliased_import")) names.push_back(c);
+        }
         bool wildcard = false;
         for (TSNode c : children(s)) wildcard = wildcard || node_type(c) == "wildcard_import";
         if (wildcard) {
