@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fixture case through a merge driver the way git calls it, and
-# checks the outcome.
+# checks the outcome. Serves every driver: lanemerge-pyproject,
+# lanemerge-pyinit and lanemerge-urls (the driver is told by the binary's name).
 #
 #   bash tests/fixture_case.sh <driver-binary> <case-dir>
 #
@@ -17,16 +18,43 @@
 #   warning=<text>              optional: must appear on stderr (exit 0); without
 #                               it, an exit-0 run must print nothing on stderr
 #   description=<one line>      optional: what the case is about
+#   path=<path>                 optional: the real path (%P), also used in the
+#                               reference `git merge`, the stderr prefix and the
+#                               journal; default by driver: pyproject.toml,
+#                               pkg/__init__.py (lanemerge-pyinit), app/urls.py
+#                               (lanemerge-urls)
+#   rules=<id>[,<id>...]        optional: the journal's `rules` list holds
+#                               exactly these (in any order)
+#   ruff=absent|standin|fail|garbage|log
+#                               optional, default absent: what `ruff` on the
+#                               driver's PATH is. absent: none. standin: the
+#                               test stand-in ($LANEMERGE_RUFF_STANDIN, default
+#                               tests/ruff/ruff; needs `npm ci --prefix
+#                               tests/ruff`). fail: a ruff that exits 2 with a
+#                               message. garbage: a ruff that exits 0 and
+#                               prints text that is not Python. log: the
+#                               stand-in, and every call of it must be exactly
+#                               `ruff check --select I001 --fix-only
+#                               --stdin-filename <path> -` run from the
+#                               repository's top (one call when the journal
+#                               says ruff ran or failed, none otherwise).
+#   ruff_mode=auto|required|never  optional: git config lanemerge.ruff
+#   journal_ruff=ran|absent|disabled|failed
+#                               optional: the journal's `ruff` field
 #
 # Exit 0: %A must be byte-identical to `expected`.
 # Exit 1: %A must be byte-identical to what a real `git merge` without the
 # driver leaves in the worktree for the same three versions (marker labels
 # stripped on both sides), and stderr must be exactly one line
-# `lanemerge: pyproject.toml: manual: …` holding the reason.
+# `lanemerge: <path>: manual: …` holding the reason.
 # An empty `base` stands for "no such file in the base": both sides added it.
 #
-# Needs only bash, git, coreutils, sed and diff. Set LANEMERGE_KEEP_FIXTURE=1
-# to keep the temporary directory for inspection.
+# The driver runs with a PATH of one private directory, so that only the
+# `ruff` the case asks for can be found (the stand-in also gets `node` there).
+#
+# Needs only bash, git, coreutils, sed and diff (and node for the ruff
+# stand-in). Set LANEMERGE_KEEP_FIXTURE=1 to keep the temporary directory for
+# inspection.
 
 set -u
 
@@ -60,6 +88,7 @@ done
 
 # --- meta -------------------------------------------------------------------
 want_exit= want_resolution= want_rule= policy= style=merge reason= warning= description=
+path= want_rules= ruff=absent ruff_mode= journal_ruff=
 while IFS= read -r line || [ -n "$line" ]; do
   line=${line%$'\r'}
   case "$line" in '' | '#'*) continue ;; esac
@@ -75,6 +104,11 @@ while IFS= read -r line || [ -n "$line" ]; do
     reason) reason=$value ;;
     warning) warning=$value ;;
     description) description=$value ;;
+    path) path=$value ;;
+    rules) want_rules=$value ;;
+    ruff) ruff=$value ;;
+    ruff_mode) ruff_mode=$value ;;
+    journal_ruff) journal_ruff=$value ;;
     *) broken "meta: unknown key '$key'" ;;
   esac
 done <"$case_dir/meta"
@@ -84,6 +118,20 @@ case "$want_resolution" in clean | auto | manual) ;; *) broken "meta: resolution
 [ -n "$want_rule" ] || broken "meta: rule is required"
 case "$policy" in "" | additive | keyed) ;; *) broken "meta: policy must be additive or keyed (got '$policy')" ;; esac
 case "$style" in merge | diff3 | zdiff3) ;; *) broken "meta: style must be merge, diff3 or zdiff3 (got '$style')" ;; esac
+case "$ruff" in absent | standin | fail | garbage | log) ;; *) broken "meta: ruff must be absent, standin, fail, garbage or log (got '$ruff')" ;; esac
+case "$ruff_mode" in "" | auto | required | never) ;; *) broken "meta: ruff_mode must be auto, required or never (got '$ruff_mode')" ;; esac
+case "$journal_ruff" in "" | ran | absent | disabled | failed) ;; *) broken "meta: journal_ruff must be ran, absent, disabled or failed (got '$journal_ruff')" ;; esac
+if [ -z "$path" ]; then
+  case "$(basename -- "$driver")" in
+    lanemerge-pyproject) path=pyproject.toml ;;
+    lanemerge-pyinit) path=pkg/__init__.py ;;
+    lanemerge-urls) path=app/urls.py ;;
+    *) broken "no default path for driver '$(basename -- "$driver")': set path= in meta" ;;
+  esac
+fi
+case "$path" in
+  /* | *'"'* | *'\\'* | '' | */ | *..*) broken "meta: path must be a plain relative file path (got '$path')" ;;
+esac
 if [ "$want_exit" = 0 ]; then
   [ -f "$case_dir/expected" ] || broken "exit=0 needs an 'expected' file"
   [ -z "$reason" ] || broken "meta: reason is for exit=1 cases"
@@ -112,6 +160,47 @@ export GIT_AUTHOR_NAME="Fixture Runner" GIT_AUTHOR_EMAIL="fixtures@example.inval
 export GIT_COMMITTER_NAME="Fixture Runner" GIT_COMMITTER_EMAIL="fixtures@example.invalid"
 export LC_ALL=C
 host_policy=$(env -u GIT_CONFIG_NOSYSTEM git config --system --get lanemerge.policy 2>/dev/null)
+host_ruff=$(env -u GIT_CONFIG_NOSYSTEM git config --system --get lanemerge.ruff 2>/dev/null)
+
+# --- the driver's PATH: one private directory ---------------------------------
+# Only what the case asks for is in it, so a ruff installed on the host can
+# never be found by the driver. (The scripts below use shell built-ins only:
+# they run with that PATH.)
+bin="$work/bin"
+mkdir -p "$bin"
+ruff_log="$work/ruff-log.jsonl"
+case "$ruff" in
+  standin | log)
+    standin=${LANEMERGE_RUFF_STANDIN:-$(dirname -- "${BASH_SOURCE[0]}")/ruff/ruff}
+    case "$standin" in /*) ;; *) standin="$PWD/$standin" ;; esac
+    if [ ! -f "$standin" ]; then
+      echo "FAIL $case_name: the ruff stand-in '$standin' does not exist (LANEMERGE_RUFF_STANDIN)" >&2
+      exit 1
+    fi
+    standin_dir=$(dirname -- "$(readlink -f -- "$standin")")
+    if [ ! -d "$standin_dir/node_modules/@astral-sh/ruff-wasm-nodejs" ]; then
+      echo "FAIL $case_name: the ruff stand-in has no node modules; run \`npm ci --prefix $standin_dir\` once" >&2
+      exit 1
+    fi
+    node_bin=$(command -v node) || {
+      echo "FAIL $case_name: the ruff stand-in needs node on PATH" >&2
+      exit 1
+    }
+    ln -s -- "$node_bin" "$bin/node"
+    ln -s -- "$standin" "$bin/ruff"
+    ;;
+  fail)
+    printf '%s\n' '#!/bin/sh' 'while read -r line; do :; done' \
+      'echo "ruff failed: error: unexpected argument (fixture ruff)" >&2' 'exit 2' >"$bin/ruff"
+    chmod +x "$bin/ruff"
+    ;;
+  garbage)
+    printf '%s\n' '#!/bin/sh' 'while read -r line; do :; done' \
+      "printf '%s\\n' 'def broken(:' '    return ((' 'import' ']]'" 'exit 0' >"$bin/ruff"
+    chmod +x "$bin/ruff"
+    ;;
+esac
+driver_path="$bin"
 
 new_repo() {
   git -c init.defaultBranch=main init -q "$1" || broken "git init failed"
@@ -127,6 +216,11 @@ new_repo() {
     git -C "$1" config lanemerge.policy "$policy"
   elif [ -n "$host_policy" ]; then
     git -C "$1" config lanemerge.policy additive
+  fi
+  if [ -n "$ruff_mode" ]; then
+    git -C "$1" config lanemerge.ruff "$ruff_mode"
+  elif [ -n "$host_ruff" ]; then
+    git -C "$1" config lanemerge.ruff auto
   fi
 }
 
@@ -159,8 +253,9 @@ cp -- "$case_dir/base" "$repo/.merge_file_O"
 cp -- "$case_dir/ours" "$repo/.merge_file_A"
 cp -- "$case_dir/theirs" "$repo/.merge_file_B"
 (
-  cd "$repo" &&
-    exec "$driver" .merge_file_O .merge_file_A .merge_file_B 7 pyproject.toml base HEAD theirs
+  cd "$repo" || exit 2
+  if [ "$ruff" = log ]; then export LANEMERGE_TEST_RUFF_LOG="$ruff_log"; fi
+  PATH=$driver_path exec "$driver" .merge_file_O .merge_file_A .merge_file_B 7 "$path" base HEAD theirs
 ) >"$work/stdout" 2>"$work/stderr"
 got_exit=$?
 
@@ -208,18 +303,19 @@ else
   # What `git merge` leaves without the driver.
   ref="$work/reference repo"
   new_repo "$ref"
+  mkdir -p -- "$(dirname -- "$ref/$path")"
   if [ -s "$case_dir/base" ]; then
-    cp -- "$case_dir/base" "$ref/pyproject.toml"
-    git -C "$ref" add pyproject.toml
+    cp -- "$case_dir/base" "$ref/$path"
+    git -C "$ref" add -- "$path"
   fi
   git -C "$ref" commit -q --allow-empty -m base || broken "reference: base commit failed"
   git -C "$ref" checkout -q -b theirs
-  cp -- "$case_dir/theirs" "$ref/pyproject.toml"
-  git -C "$ref" add pyproject.toml
+  cp -- "$case_dir/theirs" "$ref/$path"
+  git -C "$ref" add -- "$path"
   git -C "$ref" commit -q --allow-empty -m theirs || broken "reference: theirs commit failed"
   git -C "$ref" checkout -q main
-  cp -- "$case_dir/ours" "$ref/pyproject.toml"
-  git -C "$ref" add pyproject.toml
+  cp -- "$case_dir/ours" "$ref/$path"
+  git -C "$ref" add -- "$path"
   git -C "$ref" commit -q --allow-empty -m ours || broken "reference: ours commit failed"
   git -C "$ref" -c merge.conflictStyle="$style" merge -q --no-edit theirs >"$work/git-merge.out" 2>&1
   ref_exit=$?
@@ -227,7 +323,7 @@ else
     problem "git merge itself merges these three versions cleanly: not a conflict case"
     sed 's/^/     /' "$work/git-merge.out" >&2
   fi
-  strip_labels "$ref/pyproject.toml" "$work/git's result"
+  strip_labels "$ref/$path" "$work/git's result"
   strip_labels "$repo/.merge_file_A" "$work/driver's result"
   if ! cmp -s "$work/git's result" "$work/driver's result"; then
     problem "the result differs from git's own conflict text (labels stripped)"
@@ -235,7 +331,7 @@ else
   fi
 
   lines=$(wc -l <"$work/stderr")
-  prefix="lanemerge: pyproject.toml: manual: "
+  prefix="lanemerge: $path: manual: "
   first=$(head -n 1 "$work/stderr")
   if [ "$lines" != 1 ] || [ "$(tail -c 1 "$work/stderr" | od -An -c | tr -d ' ')" != '\n' ]; then
     problem "stderr must be exactly one line (got $lines)"
@@ -276,9 +372,35 @@ else
     *) problem "the journal's rule is not '$want_rule'" ;;
   esac
   case "$last" in
-    *"\"path\":\"pyproject.toml\""*) ;;
-    *) problem "the journal's path is not 'pyproject.toml'" ;;
+    *"\"path\":\"$path\""*) ;;
+    *) problem "the journal's path is not '$path'" ;;
   esac
+  if [ -n "$want_rules" ]; then
+    got_rules=$(printf '%s\n' "$last" | sed -n 's/.*"rules":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' '\n' | sort)
+    exp_rules=$(printf '%s\n' "$want_rules" | tr ',' '\n' | sed 's/^ *//;s/ *$//' | sort)
+    [ "$got_rules" = "$exp_rules" ] ||
+      problem "the journal's rules are [$(printf '%s' "$got_rules" | tr '\n' ',')], expected [$(printf '%s' "$exp_rules" | tr '\n' ',')]"
+  fi
+  # (the top-level field; "tools" may hold a "ruff" path as well)
+  got_ruff=$(printf '%s\n' "$last" | sed -n 's/.*"ruff":"\(ran\|absent\|disabled\|failed\)".*/\1/p')
+  if [ -n "$journal_ruff" ] && [ "$got_ruff" != "$journal_ruff" ]; then
+    problem "the journal's ruff is '${got_ruff:-(none)}', expected '$journal_ruff'"
+  fi
+fi
+
+# --- how ruff was called (ruff=log) -------------------------------------------
+if [ "$ruff" = log ]; then
+  top=$(cd "$repo" && pwd -P)
+  want_call="{\"argv\":[\"check\",\"--select\",\"I001\",\"--fix-only\",\"--stdin-filename\",\"$path\",\"-\"],\"cwd\":\"$top\"}"
+  calls=0
+  [ -f "$ruff_log" ] && calls=$(wc -l <"$ruff_log")
+  case "${got_ruff:-}" in ran | failed) want_calls=1 ;; *) want_calls=0 ;; esac
+  [ "$calls" = "$want_calls" ] || problem "ruff was called $calls time(s), expected $want_calls"
+  if [ -f "$ruff_log" ]; then
+    while IFS= read -r call; do
+      [ "$call" = "$want_call" ] || problem "ruff was called as $call, expected $want_call"
+    done <"$ruff_log"
+  fi
 fi
 
 if [ "$failed" != 0 ]; then

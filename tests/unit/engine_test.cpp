@@ -8,7 +8,7 @@ namespace {
 
 std::vector<Entry> entries(std::initializer_list<std::pair<const char*, const char*>> items) {
   std::vector<Entry> out;
-  for (const auto& [k, n] : items) out.push_back(Entry{k, n, false});
+  for (const auto& [k, n] : items) out.push_back(Entry{k, n, false, n});
   return out;
 }
 
@@ -110,9 +110,9 @@ TEST_CASE("marker variants: a name twice in a version may not be touched by a co
 }
 
 TEST_CASE("containers changed by both sides are merged by the callback") {
-  std::vector<Entry> b{{"dev", "dev=[a]", true}};
-  std::vector<Entry> o{{"dev", "dev=[a,b]", true}, {"lint", "lint=[r]", true}};
-  std::vector<Entry> t{{"dev", "dev=[a,c]", true}};
+  std::vector<Entry> b{{"dev", "dev=[a]", true, ""}};
+  std::vector<Entry> o{{"dev", "dev=[a,b]", true, ""}, {"lint", "lint=[r]", true, ""}};
+  std::vector<Entry> t{{"dev", "dev=[a,c]", true, ""}};
   int calls = 0;
   auto r = merge_entries(b, o, t, Policy::Additive, [&](std::size_t, std::size_t, std::size_t) {
     ++calls;
