@@ -20,6 +20,7 @@ struct Entry {
   std::string key;        // what the entry binds (PEP 503 name, group name, …)
   std::string norm;       // its text without insignificant whitespace and separators
   bool container = false; // holds entries of its own (a dependency group)
+  std::string text;       // the entry alone, without its comments (import statements: the sort text)
 };
 
 struct MergedEntry {

@@ -1,6 +1,7 @@
 #include "core/python_scopes.hpp"
 
 #include <cctype>
+#include <cstdint>
 
 #include "core/python_syntax.hpp"
 #include "core/text.hpp"
@@ -39,6 +40,7 @@ struct Reader {
   const PythonTree& tree;
   std::string_view text;
   PythonDoc& out;
+  std::string_view eol;
 
   // A Delimited scope over `ranges`, inside [body_begin, body_end).
   bool delimited(Scope& scope, std::size_t body_begin, std::size_t body_end,
@@ -52,7 +54,7 @@ struct Reader {
     }
     scope.body_begin = body_begin;
     scope.body_end = body_end;
-    scope.layout = analyze_body(text, body_begin, body_end, BodyKind::Delimited, ranges);
+    scope.layout = analyze_body(text, body_begin, body_end, BodyKind::Delimited, ranges, eol);
     return scope.layout.supported;
   }
 
@@ -87,7 +89,7 @@ struct Reader {
     if (text.substr(scope.body_begin, ranges.front().first - scope.body_begin).find_first_not_of(" \t") !=
         std::string_view::npos)
       return;  // something else before the first statement on its line
-    scope.layout = analyze_body(text, scope.body_begin, scope.body_end, BodyKind::Lines, ranges);
+    scope.layout = analyze_body(text, scope.body_begin, scope.body_end, BodyKind::Lines, ranges, eol);
 
     for (std::size_t k = 0; k < statements.size(); ++k) {
       TSNode s = statements[k];
@@ -95,6 +97,7 @@ struct Reader {
       e.begin = ranges[k].first;
       e.end = ranges[k].second;
       if (scope.layout.supported) e.entry.norm = normalized_entry(scope.layout.entries[k], true);
+      e.entry.text = squeeze_outside_strings(tree.text(s), true);
       if (node_type(s) == "import_statement") {
         e.entry.key = "import " + squeeze_outside_strings(tree.text(s), true).substr(6);
         for (TSNode name : children(s)) {
@@ -232,16 +235,22 @@ struct Reader {
 Expected<PythonDoc> read_python(std::string_view text, const PythonScopeOptions& options) {
   PythonDoc out;
   out.doc.text = std::string(text);
-  std::string problem = python_syntax_problem(out.doc.text);
-  if (!problem.empty()) {
+  if (text.size() >= UINT32_MAX) {
     Error err;
     err.kind = "parse";
     err.operation = "parse-python";
-    err.message = problem;
+    err.message = "file too large to parse";
     return err;
   }
   PythonTree tree(out.doc.text);
-  Reader reader{tree, out.doc.text, out};
+  if (tree.has_error()) {
+    Error err;
+    err.kind = "parse";
+    err.operation = "parse-python";
+    err.message = python_syntax_problem(out.doc.text);
+    return err;
+  }
+  Reader reader{tree, out.doc.text, out, line_ending_of(out.doc.text)};
   if (!options.imports_rule.empty()) reader.read_imports(tree.root(), options.imports_rule);
   if (options.lists) reader.read_lists(tree.root(), "R-URLS-LIST-UNION");
   return out;

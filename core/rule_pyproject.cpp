@@ -91,6 +91,10 @@ RuleResult rule_pyproject_deps_union(const RuleInput& input, const RuleContext& 
   };
   DocMerge merged = merge_scoped(docs[0], docs[1], docs[2], context.policy, new_groups);
   if (!merged.ok) return RuleResult::manual(merged.reason);
+  auto check = read_pyproject(merged.text);
+  if (!check) return RuleResult::manual("post-merge validation failed: not valid TOML: " + check.error().message);
+  std::string wrong = verify_presence(docs[0], docs[1], docs[2], *check);
+  if (!wrong.empty()) return RuleResult::manual("post-merge check failed: " + wrong);
   return RuleResult::automatic(std::move(merged.text), "union of additions in dependency scopes (" +
                                                    std::string(policy_name(context.policy)) + " policy)");
 }

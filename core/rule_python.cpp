@@ -70,6 +70,20 @@ RuleResult merge_python(const RuleInput& input, const RuleContext& context) {
   // (`from .x import Client` vs `from .y import Client`; one route twice).
   auto result = read_python(merged.text, options);
   if (!result) return RuleResult::manual("the merged file does not parse: " + result.error().message);
+  std::string wrong = verify_presence(docs[0].doc, docs[1].doc, docs[2].doc, result->doc);
+  if (!wrong.empty()) return RuleResult::manual("post-merge check failed: " + wrong);
+  for (const auto& [name, n] : result->bindings) {
+    (void)n;
+    bool in_b = docs[0].bindings.count(name), in_o = docs[1].bindings.count(name), in_t = docs[2].bindings.count(name);
+    if (!(in_o == in_b ? in_t : in_o)) return RuleResult::manual("post-merge check failed: the merge binds " + name);
+  }
+  for (const auto* d : {&docs[0], &docs[1], &docs[2]})
+    for (const auto& [name, n] : d->bindings) {
+      (void)n;
+      bool in_b = docs[0].bindings.count(name), in_o = docs[1].bindings.count(name), in_t = docs[2].bindings.count(name);
+      if ((in_o == in_b ? in_t : in_o) && !result->bindings.count(name))
+        return RuleResult::manual("post-merge check failed: the merge lost the import of " + name);
+    }
   for (const auto& [name, n] : result->bindings) {
     int most = 1;
     for (const auto& d : docs) most = std::max(most, count_in(d.bindings, name));

@@ -68,10 +68,10 @@ void strip_final_newline(std::string& s) {
 }  // namespace
 
 BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size_t body_end, BodyKind kind,
-                        const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+                        const std::vector<std::pair<std::size_t, std::size_t>>& ranges, std::string_view eol) {
   BodyLayout layout;
   layout.kind = kind;
-  layout.eol = std::string(line_ending_of(text));
+  layout.eol = std::string(eol);
   std::string_view body = text.substr(body_begin, body_end - body_begin);
   layout.multiline = kind == BodyKind::Lines || body.find('\n') != std::string_view::npos;
   auto unsupported = [&](std::string why) {

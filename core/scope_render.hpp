@@ -43,8 +43,9 @@ struct BodyLayout {
 
 // `ranges` are the byte ranges of the entries' values inside `text`, in order,
 // all within [body_begin, body_end).
+// `eol` is the document's line ending (line_ending_of), found once by the caller.
 BodyLayout analyze_body(std::string_view text, std::size_t body_begin, std::size_t body_end, BodyKind kind,
-                        const std::vector<std::pair<std::size_t, std::size_t>>& ranges);
+                        const std::vector<std::pair<std::size_t, std::size_t>>& ranges, std::string_view eol);
 
 // Normalized text of an entry: its lead comments, value and trailing comment
 // without insignificant whitespace and without the separator comma.

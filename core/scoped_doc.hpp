@@ -43,7 +43,7 @@ struct Scope {
   std::vector<Entry> entries;     // what the engine merges
   std::vector<EntrySpan> spans;   // parallel to `entries`
   MergeOrder order = MergeOrder::SortIfBaseSorted;
-  bool sort_by_text = false;    // sort by normalized text instead of key
+  bool sort_by_text = false;    // sort by the entry's own text (without comments) instead of key
   bool additions_only = false;  // each side must keep every base entry (imports)
   bool ignore_policy = false;   // `keyed` adds nothing here: always additive
   bool union_when_new = false;  // both sides adding it with different entries is a union

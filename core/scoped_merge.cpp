@@ -106,12 +106,12 @@ public:
     auto scope_of = [&](Side side) -> const Scope& { return side == Side::Base ? bs : side == Side::Ours ? *o : *t; };
     auto sort_key = [&](const MergedEntry& m) -> const std::string& {
       const Entry& e = scope_of(m.side).entries[m.index];
-      return o->sort_by_text ? e.norm : e.key;
+      return o->sort_by_text ? e.text : e.key;
     };
     auto sorted = [&](const Scope& s) {
       if (!o->sort_by_text) return sorted_by_key(s.entries);
       for (std::size_t i = 1; i < s.entries.size(); ++i)
-        if (s.entries[i].norm < s.entries[i - 1].norm) return false;
+        if (s.entries[i].text < s.entries[i - 1].text) return false;
       return true;
     };
     bool sort = merged.resolved_hunks > 0 && sorted(bs);
@@ -266,6 +266,37 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
   out.ok = true;
   out.text = std::move(text);
   return out;
+}
+
+std::string verify_presence(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs,
+                            const ScopedDoc& merged) {
+  auto keys_of = [](const ScopedDoc& d, const std::string& id) {
+    std::set<std::string_view> out;
+    if (const Scope* s = find(d, id))
+      for (const auto& e : s->entries) out.insert(e.key);
+    return out;
+  };
+  std::set<std::string> ids;
+  for (const ScopedDoc* d : {&base, &ours, &theirs})
+    for (const auto& [id, scope] : d->scopes) ids.insert(id);
+  for (const auto& id : ids) {
+    auto b = keys_of(base, id), o = keys_of(ours, id), t = keys_of(theirs, id), m = keys_of(merged, id);
+    std::set<std::string_view> all(b);
+    all.insert(o.begin(), o.end());
+    all.insert(t.begin(), t.end());
+    all.insert(m.begin(), m.end());
+    for (std::string_view key : all) {
+      bool in_b = b.count(key), in_o = o.count(key), in_t = t.count(key);
+      bool expected = in_o == in_b ? in_t : in_o;
+      if (m.count(key) != expected) {
+        std::string shown(key);
+        for (char& c : shown)
+          if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+        return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown + " in " + id;
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace lanemerge::core

@@ -29,6 +29,13 @@ using SkeletonHook = std::function<bool(const MergeSegment& segment, std::string
 DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs, Policy policy,
                       const SkeletonHook& hook = {});
 
+// The independent check of a merge result, read back from its text: in every
+// scope, an entry key is present exactly when a three-way merge of presence
+// says so (kept by both, or added by a side, and not removed by a side).
+// Returns what is wrong, or an empty string.
+std::string verify_presence(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs,
+                            const ScopedDoc& merged);
+
 // Byte used to build tokens; a text containing it is not merged.
 inline constexpr char kScopeMark = '\x01';
 

@@ -107,6 +107,7 @@ std::string requirement_key(const toml::node& element, const std::string& norm) 
 struct Builder {
   Reader& reader;
   PyprojectDoc& doc;
+  std::string_view eol;
 
   void add_array(const std::string& id, const toml::array& array, bool nested) {
     Range r = reader.range(array.source());
@@ -123,7 +124,7 @@ struct Builder {
     scope.nested = nested;
     scope.body_begin = r.begin + 1;
     scope.body_end = r.end - 1;
-    scope.layout = analyze_body(reader.text(), scope.body_begin, scope.body_end, BodyKind::Delimited, ranges);
+    scope.layout = analyze_body(reader.text(), scope.body_begin, scope.body_end, BodyKind::Delimited, ranges, eol);
     if (!scope.layout.supported) return;
     std::size_t i = 0;
     for (auto&& element : array) {
@@ -198,7 +199,7 @@ struct Builder {
     scope.rule = "R-PYPROJECT-DEPS-UNION";
     scope.body_begin = body_begin;
     scope.body_end = body_end;
-    scope.layout = analyze_body(reader.text(), body_begin, body_end, kind, ranges);
+    scope.layout = analyze_body(reader.text(), body_begin, body_end, kind, ranges, eol);
     if (!scope.layout.supported) return;
     scope.union_when_new = shape == Shape::Group;
     for (std::size_t i = 0; i < children.size(); ++i) {
@@ -247,7 +248,7 @@ Expected<PyprojectDoc> read_pyproject(std::string_view text) {
   }
   Reader reader(doc.text);
   reader.collect_headers(root);
-  Builder b{reader, doc};
+  Builder b{reader, doc, line_ending_of(doc.text)};
 
   if (auto* deps = root.at_path("project.dependencies").as_array()) b.add_array("project.dependencies", *deps, false);
   if (auto* req = root.at_path("build-system.requires").as_array()) b.add_array("build-system.requires", *req, false);
