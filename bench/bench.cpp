@@ -1,5 +1,6 @@
-// lanemerge-bench: whole-process cost of `lanemerge-pyproject` against
-// `git merge-file` on generated pyproject.toml inputs.
+// lanemerge-bench: whole-process cost of the drivers (`lanemerge-pyproject`,
+// `lanemerge-pyinit`, `lanemerge-urls`) against `git merge-file` on generated
+// pyproject.toml, __init__.py and urls.py inputs.
 //
 // For each case it writes base / ours / theirs into a temporary directory,
 // then runs, as separate processes (fork/exec, wait4), the driver with
@@ -40,12 +41,19 @@ struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+const char* const kDrivers[] = {"pyproject", "pyinit", "urls"};
+
 struct Options {
   int runs = 31;
   int warmup = 3;
-  std::string driver;
+  double case_seconds = 8;  // 0: no limit
+  std::string bin;          // where the drivers are
   std::string git = "git";
+  std::vector<std::string> only;  // driver short names; empty: all
   bool keep = false;
+  bool wants(const std::string& driver) const {
+    return only.empty() || std::find(only.begin(), only.end(), driver) != only.end();
+  }
 };
 
 struct Outcome {
@@ -106,6 +114,12 @@ std::string describe(const Outcome& o) {
   return "killed by signal " + std::to_string(o.signal);
 }
 
+std::string strip_newlines_and_spaces(std::string s) {
+  while (!s.empty() && (s.front() == '\n' || s.front() == ' ')) s.erase(0, 1);
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << text;
@@ -157,12 +171,18 @@ std::string pyproject(const std::vector<std::string>& deps) {
 }
 
 struct Case {
+  std::string driver;        // short name: pyproject, pyinit, urls
+  std::string path;          // %P, as git would pass it
   std::string name;
-  int entries = 0;           // dependencies in the base
+  int entries = 0;           // dependencies / imports / routes in the base
   bool git_clean = false;    // whether git's text merge is expected to be clean
-  std::string base, ours, theirs;
-  std::vector<std::string> must_contain;  // the additions of both sides
+  std::string base, ours, theirs;  // dropped once written to `dir`
+  std::size_t base_size = 0;
+  std::vector<std::string> must_contain;  // the additions of both sides, as they appear in the file
+  std::string entry_marker;  // text that starts each entry, for counting them
   std::string dir;           // where its files live
+  std::string program() const { return "lanemerge-" + driver; }
+  std::string label() const { return program() + ", " + name + " (" + std::to_string(entries) + " entries)"; }
 };
 
 const char* kOursNew = "pkg-ours-new>=1.0";      // sorts after every pkg-NNNNN
@@ -175,7 +195,9 @@ Case append_both(int n) {
   deps.reserve(static_cast<std::size_t>(n) + 1);
   for (int i = 1; i <= n; ++i) deps.push_back(dep_name(i));
   Case c;
-  c.name = "conflict: both append";
+  c.driver = "pyproject";
+  c.path = "pyproject.toml";
+  c.name = "conflict: both append a dependency";
   c.entries = n;
   c.git_clean = false;
   c.base = pyproject(deps);
@@ -183,7 +205,8 @@ Case append_both(int n) {
   c.ours = pyproject(deps);
   deps.back() = kTheirsNew;
   c.theirs = pyproject(deps);
-  c.must_contain = {kOursNew, kTheirsNew};
+  c.must_contain = {std::string("\"") + kOursNew + "\"", std::string("\"") + kTheirsNew + "\""};
+  c.entry_marker = "\n    \"pkg-";
   return c;
 }
 
@@ -193,7 +216,9 @@ Case clean_middle(int n) {
   std::vector<std::string> deps;
   for (int i = 1; i <= n; ++i) deps.push_back(dep_name(i));
   Case c;
-  c.name = "clean: theirs inserts in the middle";
+  c.driver = "pyproject";
+  c.path = "pyproject.toml";
+  c.name = "clean: theirs inserts a dependency in the middle";
   c.entries = n;
   c.git_clean = true;
   c.base = pyproject(deps);
@@ -205,18 +230,96 @@ Case clean_middle(int n) {
   std::snprintf(mid, sizeof mid, "pkg-%05d-new>=2.0", n / 2);
   theirs.insert(theirs.begin() + n / 2, mid);  // right after pkg-<n/2>
   c.theirs = pyproject(theirs);
-  c.must_contain = {kOursNew, mid};
+  c.must_contain = {std::string("\"") + kOursNew + "\"", std::string("\"") + mid + "\""};
+  c.entry_marker = "\n    \"pkg-";
   return c;
 }
 
-std::size_t count_entries(const std::string& text) {
+// __init__.py: a docstring, then the top import block, one
+// `from .mod_NNNNN import Name_NNNNN` statement per line, in sorted order.
+std::string import_line(int i) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "from .mod_%05d import Name_%05d\n", i, i);
+  return buf;
+}
+
+std::string init_py(int n, const std::string& appended) {
+  std::string s = "\"\"\"Generated package.\"\"\"\n";
+  s.reserve(s.size() + static_cast<std::size_t>(n + 1) * 36);
+  for (int i = 1; i <= n; ++i) s += import_line(i);
+  return s + appended;
+}
+
+// Both sides append a different import statement at the end of the block:
+// git's text merge conflicts and lanemerge-pyinit resolves it
+// (R-INIT-IMPORTS-UNION).
+Case imports_append_both(int n) {
+  Case c;
+  c.driver = "pyinit";
+  c.path = "pkg/__init__.py";
+  c.name = "conflict: both append an import";
+  c.entries = n;
+  c.git_clean = false;
+  c.base = init_py(n, "");
+  c.ours = init_py(n, import_line(n + 1));
+  c.theirs = init_py(n, import_line(n + 2));
+  c.must_contain = {"\n" + import_line(n + 1), "\n" + import_line(n + 2)};
+  c.entry_marker = "\nfrom .mod_";
+  return c;
+}
+
+// urls.py: Django's `urlpatterns`, one `path()` per line.
+std::string route_line(int i) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "    path(\"r/%05d/\", views.v_%05d, name=\"n_%05d\"),\n", i, i, i);
+  return buf;
+}
+
+std::string urls_py(int n, const std::string& appended) {
+  std::string s =
+      "from django.urls import path\n"
+      "\n"
+      "from . import views\n"
+      "\n"
+      "urlpatterns = [\n";
+  s.reserve(s.size() + static_cast<std::size_t>(n + 1) * 56 + 4);
+  for (int i = 1; i <= n; ++i) s += route_line(i);
+  return s + appended + "]\n";
+}
+
+// Both sides append a different route at the end of `urlpatterns`: git's
+// text merge conflicts and lanemerge-urls resolves it (R-URLS-LIST-UNION).
+Case routes_append_both(int n) {
+  Case c;
+  c.driver = "urls";
+  c.path = "app/urls.py";
+  c.name = "conflict: both append a route";
+  c.entries = n;
+  c.git_clean = false;
+  c.base = urls_py(n, "");
+  c.ours = urls_py(n, route_line(n + 1));
+  c.theirs = urls_py(n, route_line(n + 2));
+  c.must_contain = {"\n" + route_line(n + 1), "\n" + route_line(n + 2)};
+  c.entry_marker = "\n    path(\"r/";
+  return c;
+}
+
+std::size_t count_entries(const std::string& text, const std::string& marker) {
   std::size_t n = 0;
   std::size_t pos = 0;
-  while ((pos = text.find("\n    \"pkg-", pos)) != std::string::npos) {
+  while ((pos = text.find(marker, pos)) != std::string::npos) {
     ++n;
     ++pos;
   }
   return n;
+}
+
+std::string last_line(const std::string& text) {
+  std::size_t end = text.find_last_not_of('\n');
+  if (end == std::string::npos) return {};
+  std::size_t newline = text.rfind('\n', end);
+  std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
+  return text.substr(begin, end + 1 - begin);
 }
 
 // ---- statistics ------------------------------------------------------------
@@ -235,6 +338,7 @@ double p90(std::vector<double> v) {  // nearest rank
 
 struct Row {
   const Case* c = nullptr;
+  int runs = 0;
   double driver_median = 0, driver_p90 = 0, git_median = 0, git_p90 = 0;
   long driver_rss_kib = 0, git_rss_kib = 0;
   double ratio() const { return git_median > 0 ? driver_median / git_median : 0; }
@@ -249,14 +353,17 @@ struct Bench {
   std::string tmp;
   std::string repo;
 
+  std::string driver_file(const Case& c) const { return opt.bin + "/" + c.program(); }
   std::vector<std::string> driver_argv(const Case& c) const {
-    return {opt.driver, c.dir + "/base", c.dir + "/A", c.dir + "/theirs", "7", "pyproject.toml",
-            "base",     "ours",          "theirs"};
+    return {driver_file(c), c.dir + "/base", c.dir + "/A", c.dir + "/theirs", "7", c.path,
+            "base",         "ours",          "theirs"};
   }
   std::vector<std::string> git_argv(const Case& c) const {
     return {opt.git, "merge-file", "-p", c.dir + "/ours", c.dir + "/base", c.dir + "/theirs"};
   }
-  void reset_ours(const Case& c) const { write_file(c.dir + "/A", c.ours); }
+  void reset_ours(const Case& c) const {
+    fs::copy_file(c.dir + "/ours", c.dir + "/A", fs::copy_options::overwrite_existing);
+  }
 
   Outcome run_driver(const Case& c, const std::string& err_path = {}) const {
     reset_ours(c);  // outside the timed region
@@ -267,53 +374,78 @@ struct Bench {
   }
 
   void check_driver(const Case& c, const Outcome& o) const {
-    if (o.exit_code != 0)
-      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver " + describe(o) +
-                    ", expected exit 0");
+    if (o.exit_code != 0) throw Failure(c.label() + ": driver " + describe(o) + ", expected exit 0");
   }
   void check_git(const Case& c, const Outcome& o) const {
     int want = c.git_clean ? 0 : 1;
     if (o.exit_code != want)
-      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): git merge-file " + describe(o) +
-                    ", expected exit " + std::to_string(want) + (c.git_clean ? " (clean)" : " (one conflict)"));
+      throw Failure(c.label() + ": git merge-file " + describe(o) + ", expected exit " + std::to_string(want) +
+                    (c.git_clean ? " (clean)" : " (one conflict)"));
   }
 
   // Once per case, untimed: the driver resolves it, git sees what we expect.
-  void verify(const Case& c) const {
+  // Returns the wall time of that driver run plus that git run, in seconds.
+  double verify(const Case& c) const {
     const std::string err = c.dir + "/driver.stderr";
+    const std::string where = " (inputs: " + c.dir + "/{base,ours,theirs}; run with --keep to keep them)";
     Outcome d = run_driver(c, err);
-    if (d.exit_code != 0) {
-      std::string stderr_text = first_lines(read_file(err), 10);
-      if (stderr_text.empty()) stderr_text = "    (empty)\n";
-      throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver " + describe(d) +
-                    ", expected exit 0; its stderr:\n" + stderr_text);
-    }
+    std::string stderr_text = first_lines(read_file(err), 10);
+    if (stderr_text.empty()) stderr_text = "    (empty)\n";
+    if (d.exit_code != 0)
+      throw Failure(c.label() + ": driver " + describe(d) + ", expected exit 0" + where + "; its stderr:\n" +
+                    stderr_text);
     const std::string merged = read_file(c.dir + "/A");
     for (const auto& want : c.must_contain) {
-      if (merged.find("\"" + want + "\"") == std::string::npos)
-        throw Failure(c.name + " (" + std::to_string(c.entries) + " entries): driver output lacks " + want);
+      if (merged.find(want) == std::string::npos)
+        throw Failure(c.label() + ": driver exited 0 but its output lacks " + strip_newlines_and_spaces(want) + where +
+                      "; its stderr:\n" + stderr_text);
     }
     if (merged.find("<<<<<<<") != std::string::npos)
-      throw Failure(c.name + ": driver exited 0 but left conflict markers");
-    std::size_t got = count_entries(merged);
+      throw Failure(c.label() + ": driver exited 0 but left conflict markers" + where);
+    std::size_t got = count_entries(merged, c.entry_marker);
     std::size_t expected = static_cast<std::size_t>(c.entries) + c.must_contain.size();
     if (got != expected)
-      throw Failure(c.name + ": driver output holds " + std::to_string(got) + " entries, expected " +
-                    std::to_string(expected));
-    if (!fs::exists(repo + "/.git/lanemerge/journal.jsonl"))
+      throw Failure(c.label() + ": driver output holds " + std::to_string(got) + " entries, expected " +
+                    std::to_string(expected) + where);
+    const std::string journal = repo + "/.git/lanemerge/journal.jsonl";
+    if (!fs::exists(journal))
       throw Failure("the driver wrote no journal in " + repo + "/.git/lanemerge/ (did it find the repository?)");
-    check_git(c, run_git(c));
+    // The record of this run: this driver, the expected resolution, no ruff.
+    const std::string record = last_line(read_file(journal));
+    const std::string resolution = c.git_clean ? "\"resolution\":\"clean\"" : "\"resolution\":\"auto\"";
+    if (record.find("\"driver\":\"" + c.program() + "\"") == std::string::npos ||
+        record.find(resolution) == std::string::npos)
+      throw Failure(c.label() + ": the journal's last record is not this driver with " + resolution + ": " + record);
+    if (record.find("\"ruff\":") != std::string::npos && record.find("\"ruff\":\"absent\"") == std::string::npos)
+      throw Failure(c.label() + ": the driver used ruff although none is on its PATH: " + record);
+    Outcome g = run_git(c);
+    check_git(c, g);
+    return (d.ms + g.ms) / 1e3;
   }
 
-  Row measure(const Case& c) const {
-    for (int i = 0; i < opt.warmup; ++i) {
+  // Timed runs for a case whose untimed check took `check_s` seconds: at
+  // most --runs, fewer when they would take more than --case-seconds, but at
+  // least 3 (or --runs when smaller).
+  int runs_for(double check_s) const {
+    if (opt.case_seconds <= 0 || check_s <= 0) return opt.runs;
+    double fit = std::floor(opt.case_seconds / check_s);
+    int n = fit >= static_cast<double>(opt.runs) ? opt.runs : std::max(3, static_cast<int>(fit));
+    return std::min(n, opt.runs);
+  }
+  // Warm-up runs are skipped when one run takes over a second: the untimed
+  // check has warmed the caches already.
+  int warmup_for(double check_s) const { return check_s > 1.0 ? 0 : opt.warmup; }
+
+  Row measure(const Case& c, int runs, int warmup) const {
+    for (int i = 0; i < warmup; ++i) {
       check_driver(c, run_driver(c));
       check_git(c, run_git(c));
     }
     std::vector<double> dt, gt;
     Row row;
     row.c = &c;
-    for (int i = 0; i < opt.runs; ++i) {  // interleaved, so that drift hits both alike
+    row.runs = runs;
+    for (int i = 0; i < runs; ++i) {  // interleaved, so that drift hits both alike
       Outcome d = run_driver(c);
       check_driver(c, d);
       Outcome g = run_git(c);
@@ -335,15 +467,20 @@ struct Bench {
 
 void usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: lanemerge-bench [--runs N] [--warmup N] [--driver PATH] [--git PATH] [--keep]\n"
-               "Times lanemerge-pyproject against `git merge-file` on generated pyproject.toml files\n"
-               "(10, 200 and 10,000 dependencies; both sides append -> conflict; plus a clean merge)\n"
-               "and prints a markdown table.\n"
-               "  --runs N       timed runs per case and tool (default 31)\n"
-               "  --warmup N     untimed runs before them (default 3)\n"
-               "  --driver PATH  the driver (default: lanemerge-pyproject next to this executable)\n"
-               "  --git PATH     git (default: git, looked up in PATH)\n"
-               "  --keep         keep the temporary directory and print its path\n");
+               "usage: lanemerge-bench [--runs N] [--warmup N] [--case-seconds S] [--only LIST] [--bin DIR]\n"
+               "                       [--git PATH] [--keep]\n"
+               "Times the lanemerge drivers against `git merge-file` on generated inputs and prints a\n"
+               "markdown table: lanemerge-pyproject (10, 200 and 10,000 dependencies, both sides append;\n"
+               "200 with a clean merge), lanemerge-pyinit (200 and 10,000 imports, both sides append) and\n"
+               "lanemerge-urls (200 and 10,000 routes, both sides append).\n"
+               "  --runs N          timed runs per case and tool, at most (default 31)\n"
+               "  --warmup N        untimed runs before them (default 3; none for a case slower than 1 s)\n"
+               "  --case-seconds S  fewer timed runs (at least 3) for a case that would take longer than\n"
+               "                    S seconds (default 8; 0: always --runs)\n"
+               "  --only LIST       only these drivers, comma-separated: pyproject,pyinit,urls\n"
+               "  --bin DIR         where the drivers are (default: next to this executable)\n"
+               "  --git PATH        git (default: git, looked up in PATH)\n"
+               "  --keep            keep the temporary directory and print its path\n");
 }
 
 int parse_count(const std::string& flag, const std::string& v, int min) {
@@ -353,6 +490,31 @@ int parse_count(const std::string& flag, const std::string& v, int min) {
   if (v.empty() || *end != '\0' || errno != 0 || n < min || n > 100000)
     throw std::invalid_argument(flag + " wants a whole number >= " + std::to_string(min) + ", got '" + v + "'");
   return static_cast<int>(n);
+}
+
+double parse_seconds(const std::string& flag, const std::string& v) {
+  char* end = nullptr;
+  errno = 0;
+  double s = std::strtod(v.c_str(), &end);
+  if (v.empty() || *end != '\0' || errno != 0 || !(s >= 0) || s > 86400)
+    throw std::invalid_argument(flag + " wants a number of seconds >= 0, got '" + v + "'");
+  return s;
+}
+
+std::vector<std::string> parse_only(const std::string& v) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= v.size()) {
+    std::size_t comma = v.find(',', pos);
+    if (comma == std::string::npos) comma = v.size();
+    std::string name = v.substr(pos, comma - pos);
+    if (name.rfind("lanemerge-", 0) == 0) name = name.substr(10);
+    if (std::find(std::begin(kDrivers), std::end(kDrivers), name) == std::end(kDrivers))
+      throw std::invalid_argument("--only wants pyproject, pyinit or urls, got '" + v.substr(pos, comma - pos) + "'");
+    out.push_back(name);
+    pos = comma + 1;
+  }
+  return out;
 }
 
 std::string self_dir(const char* argv0) {
@@ -385,8 +547,12 @@ Options parse(int argc, char** argv) {
       opt.runs = parse_count(a, next(), 1);
     } else if (a == "--warmup") {
       opt.warmup = parse_count(a, next(), 0);
-    } else if (a == "--driver") {
-      opt.driver = next();
+    } else if (a == "--case-seconds") {
+      opt.case_seconds = parse_seconds(a, next());
+    } else if (a == "--only") {
+      opt.only = parse_only(next());
+    } else if (a == "--bin") {
+      opt.bin = next();
     } else if (a == "--git") {
       opt.git = next();
     } else if (a == "--keep" && !inline_value) {
@@ -395,8 +561,55 @@ Options parse(int argc, char** argv) {
       throw std::invalid_argument("unknown argument '" + std::string(argv[i]) + "'");
     }
   }
-  if (opt.driver.empty()) opt.driver = self_dir(argv[0]) + "/lanemerge-pyproject";
+  if (opt.bin.empty()) opt.bin = self_dir(argv[0]);
   return opt;
+}
+
+bool executable_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
+}
+
+// `program` looked up in PATH, as execvp would; empty when not found.
+std::string find_in_path(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t pos = 0;
+  while (pos <= dirs.size()) {
+    std::size_t end = dirs.find(':', pos);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(pos, end - pos);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + program;
+    if (executable_file(candidate)) return fs::absolute(candidate).lexically_normal().string();
+    pos = end + 1;
+  }
+  return {};
+}
+
+// PATH without the directories that hold an executable `ruff`, so that the
+// drivers keep the file's own import order (`ruff: absent` in the journal),
+// as on a machine without ruff. Returns the directories dropped.
+std::vector<std::string> drop_ruff_from_path() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::string kept;
+  std::vector<std::string> dropped;
+  std::size_t pos = 0;
+  while (pos <= dirs.size()) {
+    std::size_t end = dirs.find(':', pos);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = dirs.substr(pos, end - pos);
+    pos = end + 1;
+    if (dir.empty()) continue;  // "." would be the repository, for the driver
+    if (executable_file(dir + "/ruff")) {
+      dropped.push_back(dir);
+      continue;
+    }
+    kept += (kept.empty() ? "" : ":") + dir;
+  }
+  setenv("PATH", kept.c_str(), 1);
+  return dropped;
 }
 
 std::string cpu_model() {
@@ -416,49 +629,62 @@ std::string trim(std::string s) {
   return s;
 }
 
-void print_report(const Bench& b, const std::vector<Row>& rows, const std::string& git_version) {
-  std::printf("lanemerge-bench: %d timed runs per case and tool (after %d warm-up runs), whole processes\n",
-              b.opt.runs, b.opt.warmup);
-  std::printf("driver: %s\n", b.opt.driver.c_str());
-  std::printf("git:    %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
-  std::printf("host:   nproc %ld, %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
+void print_report(const Bench& b, const std::vector<Row>& rows, const std::string& git_version,
+                  const std::vector<std::string>& dropped) {
+  std::printf("lanemerge-bench: up to %d timed runs per case and tool (after up to %d warm-up runs; "
+              "case limit %g s), whole processes\n",
+              b.opt.runs, b.opt.warmup, b.opt.case_seconds);
+  std::printf("drivers: %s/lanemerge-{pyproject,pyinit,urls}\n", b.opt.bin.c_str());
+  std::printf("git:     %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
+  std::printf("PATH:    no ruff on it");
+  if (!dropped.empty()) {
+    std::printf(" (dropped:");
+    for (const auto& d : dropped) std::printf(" %s", d.c_str());
+    std::printf(")");
+  }
+  std::printf("\nhost:    nproc %ld, %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
   // A forked child starts as a copy of this process, so a child's peak RSS
   // may include up to this process's resident memory: this bounds that error.
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
-  std::printf("bench:  own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n\n", mib(self.ru_maxrss));
+  std::printf("bench:   own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n\n",
+              mib(self.ru_maxrss));
 
   std::printf(
-      "| case | entries | base KiB | driver median ms | driver p90 ms | git median ms | git p90 ms "
+      "| driver | case | entries | base KiB | runs | driver median ms | driver p90 ms | git median ms | git p90 ms "
       "| driver/git (median) | driver peak RSS MiB | git peak RSS MiB |\n");
-  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& r : rows) {
-    std::printf("| %s | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1f | %.1f |\n", r.c->name.c_str(),
-                r.c->entries, static_cast<double>(r.c->base.size()) / 1024.0, r.driver_median, r.driver_p90,
-                r.git_median, r.git_p90, r.ratio(), mib(r.driver_rss_kib), mib(r.git_rss_kib));
+    std::printf("| %s | %s | %d | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1f | %.1f |\n",
+                r.c->program().c_str(), r.c->name.c_str(), r.c->entries,
+                static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90, r.git_median,
+                r.git_p90, r.ratio(), mib(r.driver_rss_kib), mib(r.git_rss_kib));
   }
 
   std::printf("\nBudgets (DESIGN.md, \"Budgets\"; judged on the median, p90 shown):\n");
-  double worst = 0;
-  const Row* worst_row = nullptr;
-  for (const auto& r : rows) {
-    if (r.c->entries <= 200 && r.ratio() >= worst) {
-      worst = r.ratio();
-      worst_row = &r;
+  for (const char* driver : kDrivers) {
+    double worst = 0;
+    const Row* worst_row = nullptr;
+    for (const auto& r : rows) {
+      if (r.c->driver == driver && r.c->entries <= 200 && r.ratio() >= worst) {
+        worst = r.ratio();
+        worst_row = &r;
+      }
     }
-  }
-  if (worst_row) {
-    double worst_p90 = worst_row->git_p90 > 0 ? worst_row->driver_p90 / worst_row->git_p90 : 0;
-    std::printf("- <= 3x git merge-file on <= 200 entries: %s (worst %.2fx, %s, %d entries; p90/p90 %.2fx)\n",
-                worst <= 3.0 ? "met" : "NOT met", worst, worst_row->c->name.c_str(), worst_row->c->entries,
-                worst_p90);
-  }
-  for (const auto& r : rows) {
-    if (r.c->entries != 10000) continue;
-    std::printf("- 10,000 entries under 100 ms: %s (median %.2f ms, p90 %.2f ms)\n",
-                r.driver_median < 100.0 ? "met" : "NOT met", r.driver_median, r.driver_p90);
-    std::printf("- 10,000 entries under 64 MiB: %s (peak RSS %.1f MiB)\n",
-                mib(r.driver_rss_kib) < 64.0 ? "met" : "NOT met", mib(r.driver_rss_kib));
+    if (worst_row) {
+      double worst_p90 = worst_row->git_p90 > 0 ? worst_row->driver_p90 / worst_row->git_p90 : 0;
+      std::printf("- lanemerge-%s, <= 3x git merge-file on <= 200 entries: %s (worst %.2fx, %s, %d entries; "
+                  "p90/p90 %.2fx)\n",
+                  driver, worst <= 3.0 ? "met" : "NOT met", worst, worst_row->c->name.c_str(),
+                  worst_row->c->entries, worst_p90);
+    }
+    for (const auto& r : rows) {
+      if (r.c->driver != driver || r.c->entries != 10000) continue;
+      std::printf("- lanemerge-%s, 10,000 entries under 100 ms: %s (median %.2f ms, p90 %.2f ms, %d runs)\n", driver,
+                  r.driver_median < 100.0 ? "met" : "NOT met", r.driver_median, r.driver_p90, r.runs);
+      std::printf("- lanemerge-%s, 10,000 entries under 64 MiB: %s (peak RSS %.1f MiB)\n", driver,
+                  mib(r.driver_rss_kib) < 64.0 ? "met" : "NOT met", mib(r.driver_rss_kib));
+    }
   }
 }
 
@@ -473,17 +699,29 @@ int main(int argc, char** argv) {
     usage(stderr);
     return 2;
   }
-  if (access(b.opt.driver.c_str(), X_OK) != 0) {
-    std::fprintf(stderr, "lanemerge-bench: no executable driver at %s (build it, or pass --driver PATH)\n",
-                 b.opt.driver.c_str());
+  b.opt.bin = fs::absolute(b.opt.bin).lexically_normal().string();
+  for (const char* driver : kDrivers) {
+    if (!b.opt.wants(driver)) continue;
+    std::string file = b.opt.bin + "/lanemerge-" + driver;
+    if (!executable_file(file)) {
+      std::fprintf(stderr, "lanemerge-bench: no executable driver at %s (build it, or pass --bin DIR)\n",
+                   file.c_str());
+      return 2;
+    }
+  }
+  // git is found with the PATH as given; the children then get one without ruff.
+  std::string git = find_in_path(b.opt.git);
+  if (git.empty()) {
+    std::fprintf(stderr, "lanemerge-bench: no '%s' in PATH (pass --git PATH)\n", b.opt.git.c_str());
     return 2;
   }
-  b.opt.driver = fs::absolute(b.opt.driver).lexically_normal().string();
+  b.opt.git = git;
+  std::vector<std::string> dropped = drop_ruff_from_path();
 
   // The driver must find the temporary repository from its cwd, not one named
   // by the environment (e.g. when run from inside a git hook).
   for (const char* var : {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
-                          "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"})
+                          "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "XDG_CONFIG_HOME"})
     unsetenv(var);
 
   const char* tmpdir = std::getenv("TMPDIR");
@@ -500,6 +738,11 @@ int main(int argc, char** argv) {
 
   int rc = 0;
   try {
+    // No global git configuration (a `lanemerge.ruff`, a conflict style) from
+    // the user running the bench: HOME is an empty directory.
+    fs::create_directories(b.tmp + "/home");
+    setenv("HOME", (b.tmp + "/home").c_str(), 1);
+
     std::string version_out = b.tmp + "/git-version";
     Outcome v = run_process({b.opt.git, "--version"}, b.tmp, version_out);
     if (v.exit_code != 0) throw Failure("cannot run git as '" + b.opt.git + "': " + describe(v));
@@ -508,27 +751,51 @@ int main(int argc, char** argv) {
     Outcome init = run_process({b.opt.git, "init", "-q", b.repo}, b.tmp);
     if (init.exit_code != 0) throw Failure("git init " + b.repo + ": " + describe(init));
 
+    // Each case is written to its directory as soon as it is generated, and
+    // its texts dropped: every child starts as a copy of this process.
     std::vector<Case> cases;
-    cases.push_back(append_both(10));
-    cases.push_back(append_both(200));
-    cases.push_back(append_both(10000));
-    cases.push_back(clean_middle(200));
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      Case& c = cases[i];
-      c.dir = b.tmp + "/case" + std::to_string(i);
+    auto add = [&](Case c) {
+      c.dir = b.tmp + "/case" + std::to_string(cases.size());
       fs::create_directories(c.dir);
       write_file(c.dir + "/base", c.base);
       write_file(c.dir + "/ours", c.ours);
       write_file(c.dir + "/theirs", c.theirs);
+      c.base_size = c.base.size();
+      std::string().swap(c.base);
+      std::string().swap(c.ours);
+      std::string().swap(c.theirs);
+      cases.push_back(std::move(c));
+    };
+    if (b.opt.wants("pyproject")) {
+      add(append_both(10));
+      add(append_both(200));
+      add(append_both(10000));
+      add(clean_middle(200));
+    }
+    if (b.opt.wants("pyinit")) {
+      add(imports_append_both(200));
+      add(imports_append_both(10000));
+    }
+    if (b.opt.wants("urls")) {
+      add(routes_append_both(200));
+      add(routes_append_both(10000));
     }
 
-    for (const auto& c : cases) b.verify(c);
-    std::vector<Row> rows;
+    std::vector<double> check_s;
     for (const auto& c : cases) {
-      std::fprintf(stderr, "lanemerge-bench: %s, %d entries...\n", c.name.c_str(), c.entries);
-      rows.push_back(b.measure(c));
+      std::fprintf(stderr, "lanemerge-bench: checking %s...\n", c.label().c_str());
+      check_s.push_back(b.verify(c));
     }
-    print_report(b, rows, git_version);
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      const Case& c = cases[i];
+      int runs = b.runs_for(check_s[i]);
+      int warmup = b.warmup_for(check_s[i]);
+      std::fprintf(stderr, "lanemerge-bench: timing %s: %d runs after %d warm-up runs...\n", c.label().c_str(), runs,
+                   warmup);
+      rows.push_back(b.measure(c, runs, warmup));
+    }
+    print_report(b, rows, git_version, dropped);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lanemerge-bench: aborted: %s\n", e.what());
     rc = 1;
