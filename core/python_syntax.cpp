@@ -25,10 +25,17 @@ std::string_view PythonTree::text(TSNode node) const {
 std::string_view node_type(TSNode node) { return ts_node_is_null(node) ? std::string_view() : ts_node_type(node); }
 
 std::vector<TSNode> children(TSNode node) {
+  // A cursor walks siblings in O(1) each; ts_node_child(i) would be O(i).
   std::vector<TSNode> out;
-  uint32_t n = ts_node_child_count(node);
-  out.reserve(n);
-  for (uint32_t i = 0; i < n; ++i) out.push_back(ts_node_child(node, i));
+  if (ts_node_is_null(node)) return out;
+  out.reserve(ts_node_child_count(node));
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      out.push_back(ts_tree_cursor_current_node(&cursor));
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
   return out;
 }
 
