@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "core/text_merge.hpp"
 
 namespace lanemerge::core {
@@ -60,18 +61,6 @@ public:
 private:
   std::unordered_map<std::string, std::size_t> ids_;
 };
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
 
 std::unordered_map<std::string_view, int> key_counts(const std::vector<Entry>& entries) {
   std::unordered_map<std::string_view, int> counts;

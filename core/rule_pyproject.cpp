@@ -29,13 +29,9 @@ bool is_new_group_header(std::string_view line, std::string& group) {
 // new Poetry dependency groups (`[tool.poetry.group.<g>…]` sections), with
 // different group names, and the base had nothing there.
 bool new_groups_only(const std::string& part, std::set<std::string>& groups) {
-  std::size_t pos = 0;
   bool in_new_section = false;
-  while (pos < part.size()) {
-    std::size_t end = part.find('\n', pos);
-    if (end == std::string::npos) end = part.size();
-    std::string_view line = trim(std::string_view(part).substr(pos, end - pos));
-    pos = end + 1;
+  for (std::string_view line : split_lines(part)) {
+    line = trim(line);
     if (line.empty() || line[0] == '#') continue;
     std::string group;
     if (is_new_group_header(line, group)) {
@@ -43,21 +39,17 @@ bool new_groups_only(const std::string& part, std::set<std::string>& groups) {
       in_new_section = true;
       continue;
     }
-    if (!in_new_section) return false;
     // Inside a new group's section: its tokenised body or plain `key = value`.
+    if (!in_new_section) return false;
   }
   return !groups.empty();
 }
 
 std::set<std::string> poetry_groups(const std::string& text) {
   std::set<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
+  for (std::string_view line : split_lines(text)) {
     std::string group;
-    if (is_new_group_header(std::string_view(text).substr(pos, end - pos), group)) out.insert(group);
-    pos = end + 1;
+    if (is_new_group_header(line, group)) out.insert(group);
   }
   return out;
 }

@@ -34,13 +34,9 @@ bool has_comment(std::string_view s) { return s.find('#') != std::string_view::n
 
 // Blank lines and comment lines only (the last line may be indentation).
 bool comments_only(std::string_view s) {
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    std::size_t end = s.find('\n', pos);
-    if (end == std::string_view::npos) end = s.size();
-    std::string_view line = trim(s.substr(pos, end - pos));
+  for (std::string_view line : split_lines(s)) {
+    line = trim(line);
     if (!line.empty() && line[0] != '#') return false;
-    pos = end + 1;
   }
   return true;
 }

@@ -36,21 +36,14 @@ std::string_view strip_bom(std::string_view text) { return has_bom(text) ? text.
 bool has_conflict_markers(std::string_view text, int marker_size) {
   if (marker_size <= 0) marker_size = 7;
   const auto size = static_cast<std::size_t>(marker_size);
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
+  for (std::string_view line : split_lines(text)) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.size() >= size) {
-      char c = line[0];
-      if (c == '<' || c == '>' || c == '=' || c == '|') {
-        bool run = line.substr(0, size).find_first_not_of(c) == std::string_view::npos;
-        bool delimited = line.size() == size || line[size] == ' ';
-        if (run && delimited) return true;
-      }
-    }
-    pos = end + 1;
+    if (line.size() < size) continue;
+    char c = line[0];
+    if (c != '<' && c != '>' && c != '=' && c != '|') continue;
+    bool run = line.substr(0, size).find_first_not_of(c) == std::string_view::npos;
+    bool delimited = line.size() == size || line[size] == ' ';
+    if (run && delimited) return true;
   }
   return false;
 }
@@ -147,6 +140,18 @@ std::string_view trim(std::string_view text) {
   if (b == std::string_view::npos) return {};
   std::size_t e = text.find_last_not_of(ws);
   return text.substr(b, e - b + 1);
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
 }
 
 }  // namespace lanemerge::core

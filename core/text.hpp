@@ -45,4 +45,7 @@ void squeeze_outside_strings_into(std::string& out, std::string_view text, bool 
 
 std::string_view trim(std::string_view text);
 
+// The lines of `text` without their '\n' (a final line without one counts).
+std::vector<std::string_view> split_lines(std::string_view text);
+
 }  // namespace lanemerge::core

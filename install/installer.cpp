@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/rules.hpp"
+#include "core/text.hpp"
 
 namespace lanemerge::install {
 namespace {
@@ -62,20 +63,6 @@ std::string attributes_file(const core::Repository* repo, const InstallOptions& 
   return repo->workdir() + ".gitattributes";
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(line);
-    pos = end + 1;
-  }
-  return out;
-}
-
 bool is_ours(const std::string& value, const std::string& driver) {
   return value.find(driver) != std::string::npos || value.rfind("lanemerge:", 0) == 0;
 }
@@ -101,7 +88,7 @@ core::Expected<std::vector<Step>> install(const core::Repository* repo, const In
   std::vector<Step> steps;
   std::string attr_path = attributes_file(repo, o);
   std::string attr_text = exists(attr_path) ? read_all(attr_path) : std::string();
-  auto attr_lines = lines_of(attr_text);
+  auto attr_lines = core::split_lines(attr_text);
   std::string attr_new = attr_text;
 
   core::Repository config_repo = repo ? *repo : core::Repository();
@@ -130,7 +117,10 @@ core::Expected<std::vector<Step>> install(const core::Repository* repo, const In
     }
     std::string line = std::string(profile.pattern) + " merge=" + driver;
     bool present = false;
-    for (const auto& l : attr_lines) present = present || l == line;
+    for (std::string_view l : attr_lines) {
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      present = present || l == line;
+    }
     if (!present) {
       if (!attr_new.empty() && attr_new.back() != '\n') attr_new += '\n';
       attr_new += line + '\n';
