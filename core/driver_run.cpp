@@ -7,7 +7,11 @@
 #include <fstream>
 #include <sstream>
 
+#include <sys/stat.h>
+
 #include "core/journal.hpp"
+#include "core/pending.hpp"
+#include "core/rule_pyproject.hpp"
 #include "core/python_syntax.hpp"
 #include "core/rule_python.hpp"
 #include "core/repository.hpp"
@@ -155,6 +159,27 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     say("warning", "unknown lanemerge.policy '" + policy + "', using additive");
   record.policy = policy_name(context.policy);
 
+  // Which merge this is, and whether a hook of ours will follow it.
+  std::string merge_head;
+  for (const auto& [k, v] : request.env)
+    if (k.rfind("GITHEAD_", 0) == 0) merge_head = k.substr(8);
+  record.merge_head = merge_head;
+  MergeSituation situation;
+  if (repo) {
+    record.head = repo->head_sha();
+    situation = merge_situation(repo->git_dir(), repo->hooks_dir(), env_of(request, "GIT_REFLOG_ACTION"));
+  }
+  context.hooks_follow = situation.followed();
+  auto record_relock = [&](const std::string& lock_path) {
+    if (!repo) return;
+    auto saved = save_pending(repo->git_dir(), relock_action(lock_path, record.head, merge_head, record.driver));
+    if (!saved) {
+      say("warning", "relock not recorded: " + saved.error().message);
+      return;
+    }
+    record.pending.push_back(kRelockAction);
+  };
+
   auto finish = [&](int code) {
     outcome.exit_code = code;
     record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -181,6 +206,20 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return finish(1);
   }
 
+  // A dependency merge beside a uv.lock that both sides' changes make stale:
+  // git may take one side's lock without calling the lock driver.
+  auto maybe_relock = [&](const std::string& result) {
+    (void)result;
+    if (!profile.records_relock || !situation.followed() || !repo || repo->workdir().empty()) return;
+    std::string path = request.path.empty() ? request.ours_file : request.path;
+    std::size_t slash = path.rfind('/');
+    std::string lock = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "uv.lock";
+    struct stat st {};
+    if (stat((repo->workdir() + lock).c_str(), &st) != 0) return;
+    if (!both_sides_changed_dependencies(base, ours, theirs)) return;
+    record_relock(lock);
+  };
+
   auto write_result = [&](const std::string& text) -> bool {
     std::string why;
     if (write_file(request.ours_file, text, why)) return true;
@@ -196,6 +235,27 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return finish(1);
   }
 
+  // The lock driver's rule runs before any text merge: a lock is never
+  // merged as text when a hook of ours will regenerate it.
+  if (profile.lock_first && !has_conflict_markers(ours, options.marker_size)) {
+    RuleInput input{base, ours, theirs, 0};
+    Classification c = classify(classifier_rules(), profile.rules, input, context);
+    if (c.resolution == Resolution::Auto) {
+      record.resolution = "auto";
+      record.rule = c.rule;
+      record.rules = c.rules;
+      record.reason = c.reason;
+      record.actions = c.actions;
+      record_relock(request.path.empty() ? request.ours_file : request.path);
+      return finish(0);  // %A already holds ours
+    }
+  }
+  auto lock_warning = [&]() {
+    std::string op = situation.rebasing ? "rebase" : situation.picking ? "cherry-pick or revert"
+                     : !situation.merge_or_pull ? "operation" : "merge without lanemerge hooks";
+    return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
+  };
+
   auto merged = text_merge(base, ours, theirs, options);
   if (!merged) {
     record.resolution = "manual";
@@ -210,6 +270,11 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     record.resolution = "clean";
     record.rule = "text-merge";
     record.reason = "git's text merge is clean";
+    if (profile.lock_first) {
+      record.warnings.push_back(lock_warning());
+      say("warning", record.warnings.back());
+    }
+    maybe_relock(merged->text);
     if (profile.clean_warnings && is_valid_utf8(merged->text))
       for (auto& w : profile.clean_warnings(merged->text)) {
         say("warning", w);
@@ -219,7 +284,12 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return finish(0);
   }
 
-  auto manual = [&](const std::string& rule, const std::string& reason) {
+  auto manual = [&](const std::string& rule_id, const std::string& why) {
+    std::string rule = rule_id, reason = why;
+    if (profile.lock_first) {
+      rule = "R-UVLOCK-REGENERATE";
+      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning();
+    }
     record.resolution = "manual";
     record.rule = rule;
     record.reason = reason;
@@ -256,6 +326,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   record.reason = c.reason;
   record.actions = c.actions;
   if (bom) c.merged.insert(0, "\xEF\xBB\xBF");
+  maybe_relock(c.merged);
   if (!write_result(c.merged)) {
     // The conflict text is the safe fallback.
     record.resolution = "manual";

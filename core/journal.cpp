@@ -50,6 +50,8 @@ nlohmann::json to_json(const JournalRecord& r) {
                         {"duration_ms", r.duration_ms},
                         {"tools", tools}};
   if (!r.ruff.empty()) j["ruff"] = r.ruff;
+  if (!r.head.empty()) j["head"] = r.head;
+  if (!r.merge_head.empty()) j["merge_head"] = r.merge_head;
   return j;
 }
 

@@ -26,6 +26,8 @@ struct JournalRecord {
   std::vector<std::string> actions;
   std::vector<std::string> pending;
   std::vector<std::string> warnings;
+  std::string head;       // HEAD (ours) during the run
+  std::string merge_head; // the commit being merged, when git says (GITHEAD_<sha>)
   std::string ruff;       // for import merges: ran / absent / disabled / failed
   std::string ruff_path;
   double duration_ms = 0;

@@ -18,6 +18,7 @@ struct RuleContext {
   std::string path;  // the real path in the repository (%P)
   Policy policy = Policy::Additive;
   std::vector<std::string_view> enabled;  // the driver's rules
+  bool hooks_follow = false;  // a lanemerge hook will run before this merge is committed
 };
 
 struct RuleInput {

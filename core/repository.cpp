@@ -99,6 +99,29 @@ std::string Repository::git_dir() const { return with_slash(git_repository_path(
 std::string Repository::common_dir() const { return with_slash(git_repository_commondir(repo_.get())); }
 std::string Repository::workdir() const { return with_slash(git_repository_workdir(repo_.get())); }
 
+std::string Repository::hooks_dir() const {
+  if (auto p = config("core.hookspath"); p && !p->empty()) {
+    std::string dir = *p;
+    if (dir[0] == '~') {
+      const char* home = std::getenv("HOME");
+      dir = std::string(home ? home : "") + dir.substr(1);
+    } else if (dir[0] != '/') {
+      dir = (workdir().empty() ? git_dir() : workdir()) + dir;
+    }
+    if (dir.back() != '/') dir += '/';
+    return dir;
+  }
+  return common_dir() + "hooks/";
+}
+
+std::string Repository::head_sha() const {
+  git_oid oid;
+  if (git_reference_name_to_id(&oid, repo_.get(), "HEAD") != 0) return {};
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
 std::optional<std::string> Repository::config(const std::string& key) const {
   git_config* cfg = nullptr;
   if (git_repository_config_snapshot(&cfg, repo_.get()) != 0) return std::nullopt;

@@ -25,6 +25,8 @@ public:
   std::string git_dir() const;     // per worktree, ends with '/'
   std::string common_dir() const;  // shared by all worktrees, ends with '/'
   std::string workdir() const;     // top of the worktree, ends with '/'; empty when bare
+  std::string hooks_dir() const;   // core.hooksPath (relative to the top) or <common dir>/hooks, ends with '/'
+  std::string head_sha() const;    // the commit HEAD names, or empty
 
   // A configuration value (all levels, later ones win), or nothing.
   std::optional<std::string> config(const std::string& key) const;

@@ -108,4 +108,24 @@ std::vector<std::string> pyproject_clean_warnings(std::string_view merged) {
   return warnings;
 }
 
+bool both_sides_changed_dependencies(std::string_view base, std::string_view ours, std::string_view theirs) {
+  auto b = read_pyproject(strip_bom(base));
+  auto o = read_pyproject(strip_bom(ours));
+  auto t = read_pyproject(strip_bom(theirs));
+  if (!b || !o || !t) return true;  // unsure: regenerate
+  auto changed = [&](const PyprojectDoc& side) {
+    for (const PyprojectDoc* d : {static_cast<const PyprojectDoc*>(&*b), &side})
+      for (const auto& [id, scope] : d->scopes) {
+        auto bi = b->scopes.find(id);
+        auto si = side.scopes.find(id);
+        if (bi == b->scopes.end() || si == side.scopes.end()) return true;
+        if (bi->second.entries.size() != si->second.entries.size()) return true;
+        for (std::size_t i = 0; i < bi->second.entries.size(); ++i)
+          if (bi->second.entries[i].norm != si->second.entries[i].norm) return true;
+      }
+    return false;
+  };
+  return changed(*o) && changed(*t);
+}
+
 }  // namespace lanemerge::core

@@ -16,4 +16,8 @@ RuleResult rule_pyproject_deps_union(const RuleInput& input, const RuleContext& 
 // dependency scope, or a result that is not valid TOML.
 std::vector<std::string> pyproject_clean_warnings(std::string_view merged);
 
+// Whether both sides changed some dependency scope (so a lock that only one
+// side regenerated is stale against the merge).
+bool both_sides_changed_dependencies(std::string_view base, std::string_view ours, std::string_view theirs);
+
 }  // namespace lanemerge::core

@@ -17,6 +17,8 @@ struct DriverProfile {
   std::string_view pattern;     // its gitattributes pattern
   std::vector<std::string_view> rules;
   std::vector<std::string> (*clean_warnings)(std::string_view merged);
+  bool lock_first = false;     // the lock driver: its rule runs before any text merge
+  bool records_relock = false; // a dependency merge beside a uv.lock records a relock
 };
 
 const std::vector<DriverProfile>& driver_profiles();
