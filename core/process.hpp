@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ public:
   virtual ~ProcessRunner() = default;
   // The absolute path of `program` on PATH, or nothing.
   virtual std::optional<std::string> find(const std::string& program) = 0;
-  virtual ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::string& cwd) = 0;
+  // `env` entries are added to (or replace in) the inherited environment.
+  virtual ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::string& cwd,
+                            const std::vector<std::pair<std::string, std::string>>& env = {}) = 0;
 };
 
 }  // namespace lanemerge::core

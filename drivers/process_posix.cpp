@@ -35,7 +35,8 @@ std::optional<std::string> PosixProcessRunner::find(const std::string& program) 
 }
 
 core::ProcessResult PosixProcessRunner::run(const std::vector<std::string>& argv, const std::string& input,
-                                            const std::string& cwd) {
+                                            const std::string& cwd,
+                                            const std::vector<std::pair<std::string, std::string>>& env) {
   core::ProcessResult result;
   int in[2], out[2], err[2];
   if (pipe2(in, O_CLOEXEC) != 0) { result.error = std::strerror(errno); return result; }
@@ -56,6 +57,7 @@ core::ProcessResult PosixProcessRunner::run(const std::vector<std::string>& argv
     dup2(out[1], 1);
     dup2(err[1], 2);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

@@ -9,8 +9,8 @@ namespace lanemerge::drivers {
 class PosixProcessRunner : public core::ProcessRunner {
 public:
   std::optional<std::string> find(const std::string& program) override;
-  core::ProcessResult run(const std::vector<std::string>& argv, const std::string& input,
-                          const std::string& cwd) override;
+  core::ProcessResult run(const std::vector<std::string>& argv, const std::string& input, const std::string& cwd,
+                          const std::vector<std::pair<std::string, std::string>>& env = {}) override;
 };
 
 }  // namespace lanemerge::drivers

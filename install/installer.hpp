@@ -14,6 +14,7 @@ struct InstallOptions {
   bool global = false;    // ~/.gitconfig and the user's attributes file
   bool private_ = false;  // .git/info/attributes instead of .gitattributes
   bool dry_run = false;
+  bool hooks = true;      // also the hook shims (local installs)
   std::string bin_dir;    // where the driver executables are (absolute)
 };
 
@@ -30,5 +31,8 @@ core::Expected<std::vector<Step>> uninstall(const core::Repository* repo, const 
 
 // The full driver command line written to git config.
 std::string driver_command(const std::string& bin_dir, const std::string& driver);
+
+// The text of the shim written as hook `name`, calling `lanemerge` at `exe`.
+std::string shim_text(const std::string& name, const std::string& exe);
 
 }  // namespace lanemerge::install

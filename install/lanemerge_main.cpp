@@ -1,6 +1,7 @@
 // lanemerge: the admin CLI (install, uninstall, log). Every command prints
 // for people, or one JSON envelope with --output-format json.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "core/journal.hpp"
 #include "core/repository.hpp"
 #include "core/rules.hpp"
+#include "drivers/process_posix.hpp"
+#include "hooks/hook_runner.hpp"
 #include "install/installer.hpp"
 
 using lanemerge::core::Error;
@@ -26,9 +29,13 @@ const char* kUsage =
     "              --global   in your user config and attributes file\n"
     "              --private  in .git/info/attributes instead of .gitattributes\n"
     "              --dry-run  print what would change, change nothing\n"
+    "              --no-hooks drivers only, no hook shims\n"
     "  uninstall   remove exactly what install added (same options)\n"
     "  log         show this repository's merge journal\n"
     "              --limit N  only the last N records\n"
+    "  relock      regenerate the uv.lock files a merge left pending\n"
+    "  hook NAME   what the installed hook shims run (pre-merge-commit,\n"
+    "              post-merge, pre-commit, prepare-commit-msg)\n"
     "\n"
     "options for every command:\n"
     "  --output-format text|json   json prints one envelope on stdout\n"
@@ -75,6 +82,7 @@ int cmd_install(const Cli& cli, bool uninstalling) {
     if (a == "--global") o.global = true;
     else if (a == "--private") o.private_ = true;
     else if (a == "--dry-run") o.dry_run = true;
+    else if (a == "--no-hooks") o.hooks = false;
     else return fail(cli, 2, usage_error("unknown option " + a));
   }
   if (o.global && o.private_) return fail(cli, 2, usage_error("--global and --private exclude each other"));
@@ -99,14 +107,52 @@ int cmd_install(const Cli& cli, bool uninstalling) {
       continue;
     }
     ++changed;
-    std::string verb = s.kind == "set-config" ? "set" : s.kind == "unset-config" ? "unset" :
-                       s.kind == "add-attribute" ? "add" : "remove";
+    std::string verb = s.kind == "set-config" ? "set" : s.kind == "unset-config" ? "unset"
+                       : s.kind == "add-attribute" || s.kind == "add-hook" ? "add"
+                       : s.kind == "chain-hook" ? "keep and chain"
+                       : s.kind == "restore-hook" ? "restore"
+                       : s.kind == "hook-manager" ? "add to your hook manager" : "remove";
     std::cout << would << verb << ": " << s.key << (s.value.empty() || s.kind == "unset-config" ? "" : " = " + s.value)
               << "  (" << s.target << ")\n";
   }
   if (steps->empty()) std::cout << "nothing to " << (uninstalling ? "remove" : "do") << "\n";
   else if (changed == 0) std::cout << "already " << (uninstalling ? "removed" : "installed") << "\n";
   return 0;
+}
+
+int cmd_hook(const Cli& cli) {
+  if (cli.args.empty()) return fail(cli, 2, usage_error("hook needs a name"));
+  auto repo = lanemerge::core::Repository::discover(cwd(), std::getenv("GIT_DIR") ? std::getenv("GIT_DIR") : "");
+  if (!repo) return fail(cli, 2, repo.error());
+  lanemerge::drivers::PosixProcessRunner runner;
+  const char* lane = std::getenv("LANEMERGE_LANE");
+  std::vector<std::string> args(cli.args.begin() + 1, cli.args.end());
+  auto r = lanemerge::hooks::run_hook(cli.args[0], args, *repo, runner, lane ? lane : "");
+  for (const auto& m : r.messages) std::cerr << m << "\n";
+  if (cli.format == "json")
+    std::cout << lanemerge::core::envelope_data(cli.command, r.exit_code, {{"hook", cli.args[0]}, {"messages", r.messages}})
+                     .dump(2)
+              << "\n";
+  return r.exit_code;
+}
+
+int cmd_relock(const Cli& cli) {
+  if (!cli.args.empty()) return fail(cli, 2, usage_error("relock takes no arguments"));
+  auto repo = lanemerge::core::Repository::discover(cwd());
+  if (!repo) return fail(cli, 2, repo.error());
+  lanemerge::drivers::PosixProcessRunner runner;
+  auto r = lanemerge::hooks::relock_now(*repo, runner);
+  if (cli.format == "json") {
+    if (r.exit_code != 0) {
+      std::string msg;
+      for (const auto& m : r.messages) msg += (msg.empty() ? "" : "\n") + m;
+      return fail(cli, 1, Error{"tool", "relock", "uv.lock", msg, "fix the cause, then run `lanemerge relock` again", true});
+    }
+    std::cout << lanemerge::core::envelope_data(cli.command, 0, {{"messages", r.messages}}).dump(2) << "\n";
+    return 0;
+  }
+  for (const auto& m : r.messages) std::cerr << m << "\n";
+  return r.exit_code;
 }
 
 int cmd_log(const Cli& cli) {
@@ -200,6 +246,8 @@ int main(int argc, char** argv) {
     if (cli.command == "install") return cmd_install(cli, false);
     if (cli.command == "uninstall") return cmd_install(cli, true);
     if (cli.command == "log") return cmd_log(cli);
+    if (cli.command == "hook") return cmd_hook(cli);
+    if (cli.command == "relock") return cmd_relock(cli);
     std::string unknown = cli.command;
     return fail(cli, 2, usage_error("unknown command '" + unknown + "'"));
   } catch (const std::exception& e) {
