@@ -251,8 +251,13 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     }
   }
   auto lock_warning = [&]() {
-    std::string op = situation.rebasing ? "rebase" : situation.picking ? "cherry-pick or revert"
-                     : !situation.merge_or_pull ? "operation" : "merge without lanemerge hooks";
+    std::string action = env_of(request, "GIT_REFLOG_ACTION");
+    std::string first = action.substr(0, action.find(' '));
+    std::string op = situation.rebasing || first == "rebase" ? "rebase"
+                     : situation.picking ? "cherry-pick or revert"
+                     : first == "cherry-pick" || first == "revert" ? first
+                     : situation.merge_or_pull ? "merge (the lanemerge hooks are not installed)"
+                     : "operation (not a merge or pull: a rebase, cherry-pick or revert)";
     return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
   };
 

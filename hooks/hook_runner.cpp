@@ -56,7 +56,7 @@ struct CurrentMerge {
     if (a.head != ours) return false;
     if (!theirs.empty() && !a.merge_head.empty())
       return std::find(theirs.begin(), theirs.end(), a.merge_head) != theirs.end();
-    return a.recorded_ns + 2000000000LL >= started_ns;  // recorded during this merge
+    return a.recorded_ns >= started_ns;  // recorded during this merge (ORIG_HEAD is written as it starts)
   }
   bool owns(const nlohmann::json& r) const {
     if (r.value("head", "") != ours) return false;
