@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -73,6 +74,24 @@ CurrentMerge current_merge(const core::Repository& repo, const GitCli& git, bool
   for (const auto& line : core::split_lines(merge_heads))
     if (!core::trim(line).empty()) m.theirs.emplace_back(core::trim(line));
   m.started_ns = mtime_ns(repo.git_dir() + "ORIG_HEAD");
+  if (m.theirs.empty()) {
+    // pre-merge-commit runs before MERGE_HEAD is written: the commits being
+    // merged are the names git put in GIT_REFLOG_ACTION ("merge lane-b"),
+    // or FETCH_HEAD for a pull.
+    const char* action = std::getenv("GIT_REFLOG_ACTION");
+    auto w = words(action ? action : "");
+    if (!w.empty() && (w[0] == "merge" || w[0] == "pull")) {
+      for (std::size_t i = 1; i < w.size(); ++i) {
+        if (w[i].empty() || w[i][0] == '-') continue;
+        std::string sha = git.out({"rev-parse", "--verify", "-q", w[i] + "^{commit}"});
+        if (!sha.empty()) m.theirs.push_back(sha);
+      }
+      if (w[0] == "pull") {
+        std::string sha = git.out({"rev-parse", "--verify", "-q", "FETCH_HEAD^{commit}"});
+        if (!sha.empty()) m.theirs.push_back(sha);
+      }
+    }
+  }
   return m;
 }
 
