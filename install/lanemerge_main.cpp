@@ -107,6 +107,10 @@ int cmd_install(const Cli& cli, bool uninstalling) {
       continue;
     }
     ++changed;
+    if (s.kind == "hook-manager") {
+      std::cout << (o.dry_run ? "would ask: " : "") << "add to your " << s.target << ": " << s.key << "\n";
+      continue;
+    }
     std::string verb = s.kind == "set-config" ? "set" : s.kind == "unset-config" ? "unset"
                        : s.kind == "add-attribute" || s.kind == "add-hook" ? "add"
                        : s.kind == "chain-hook" ? "keep and chain"
