@@ -14,6 +14,7 @@
 #include "core/rules.hpp"
 #include "drivers/process_posix.hpp"
 #include "hooks/hook_runner.hpp"
+#include "install/doctor.hpp"
 #include "install/installer.hpp"
 
 using lanemerge::core::Error;
@@ -33,6 +34,7 @@ const char* kUsage =
     "  uninstall   remove exactly what install added (same options)\n"
     "  log         show this repository's merge journal\n"
     "              --limit N  only the last N records\n"
+    "  doctor      check drivers, attributes, hooks, ruff and uv; one line each\n"
     "  relock      regenerate the uv.lock files a merge left pending\n"
     "  hook NAME   what the installed hook shims run (pre-merge-commit,\n"
     "              post-merge, pre-commit, prepare-commit-msg)\n"
@@ -159,6 +161,30 @@ int cmd_relock(const Cli& cli) {
   return r.exit_code;
 }
 
+int cmd_doctor(const Cli& cli) {
+  if (!cli.args.empty()) return fail(cli, 2, usage_error("doctor takes no arguments"));
+  auto repo = lanemerge::core::Repository::discover(cwd());
+  if (!repo) return fail(cli, 2, repo.error());
+  lanemerge::drivers::PosixProcessRunner runner;
+  auto checks = lanemerge::install::doctor(*repo, runner, self_dir());
+  int code = 0;
+  for (const auto& c : checks)
+    if (c.status == "fail") code = 1;
+  if (cli.format == "json") {
+    json list = json::array();
+    for (const auto& c : checks)
+      list.push_back({{"check", c.name}, {"status", c.status}, {"message", c.message}, {"fix", c.fix}});
+    std::cout << lanemerge::core::envelope_data(cli.command, code, {{"checks", list}}).dump(2) << "\n";
+    return code;
+  }
+  for (const auto& c : checks) {
+    std::cout << (c.status == "ok" ? "ok    " : c.status == "warn" ? "warn  " : "FAIL  ") << c.name << ": " << c.message;
+    if (!c.fix.empty()) std::cout << " -> " << c.fix;
+    std::cout << "\n";
+  }
+  return code;
+}
+
 int cmd_log(const Cli& cli) {
   long limit = -1;
   for (std::size_t i = 0; i < cli.args.size(); ++i) {
@@ -234,11 +260,14 @@ int main(int argc, char** argv) {
       cli.command = "version";
       json drivers = json::array();
       for (const auto& p : lanemerge::core::driver_profiles()) drivers.push_back(std::string(p.driver));
+      json rules = json::array();
+      for (const auto& r : lanemerge::core::classifier_rules()) rules.push_back(std::string(r.id));
       if (cli.format == "json")
         std::cout << lanemerge::core::envelope_data("version", 0,
                                                     {{"version", LANEMERGE_VERSION},
                                                      {"libgit2", lanemerge::core::libgit2_version()},
-                                                     {"drivers", drivers}})
+                                                     {"drivers", drivers},
+                                                     {"rules", rules}})
                          .dump(2)
                   << "\n";
       else
@@ -252,6 +281,7 @@ int main(int argc, char** argv) {
     if (cli.command == "log") return cmd_log(cli);
     if (cli.command == "hook") return cmd_hook(cli);
     if (cli.command == "relock") return cmd_relock(cli);
+    if (cli.command == "doctor") return cmd_doctor(cli);
     std::string unknown = cli.command;
     return fail(cli, 2, usage_error("unknown command '" + unknown + "'"));
   } catch (const std::exception& e) {
