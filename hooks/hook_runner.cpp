@@ -261,7 +261,20 @@ public:
   }
 
   void post_merge(const std::vector<std::string>& args) {
-    if (!args.empty() && args[0] == "1") return;  // --squash: the relock stays for the person's commit
+    if (!args.empty() && args[0] == "1") {
+      // --squash: no merge commit and no MERGE_HEAD; regenerate and leave the
+      // lock staged for the person's commit.
+      CurrentMerge m = current_merge(repo_, git_, false);
+      for (auto& a : owned(m, false)) {
+        if (!relock(a)) {
+          say("the squashed merge needs " + a.lock_path + " regenerated; run `lanemerge relock` before committing");
+          return;
+        }
+        core::remove_pending(repo_.git_dir(), a.id);
+        say("regenerated " + a.lock_path + " is staged for your commit");
+      }
+      return;
+    }
     CurrentMerge m = current_merge(repo_, git_, true);
     auto mine = owned(m, false);
     if (mine.empty()) return;

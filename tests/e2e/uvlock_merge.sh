@@ -71,4 +71,36 @@ make_lanes "$scratch/noverify"
 git merge --no-verify --no-edit lane > "$scratch/out" 2>&1 || { cat "$scratch/out"; fail "merge --no-verify failed"; }
 git show HEAD:uv.lock | grep -q 'name = "freezegun"' || fail "--no-verify: the merge commit's lock is stale"
 [ -z "$(git status --porcelain)" ] || fail "--no-verify: left staged or modified"
+# lanemerge.uv names the executable (not on PATH); lanemerge.uvArgs adds
+# arguments; LANEMERGE_LANE makes the audit line the subject.
+make_lanes "$scratch/config"
+git config lanemerge.uv "$uv_dir/uv"
+git config lanemerge.uvArgs "--offline"
+: > "$scratch/uv.log"
+PATH=$(echo "$PATH" | sed "s|$uv_dir:||") LANEMERGE_LANE=lane-7 git merge --no-edit lane > "$scratch/out" 2>&1 ||
+  { cat "$scratch/out"; fail "merge with lanemerge.uv failed"; }
+grep -q " lock --no-upgrade --offline$" "$scratch/uv.log" || fail "lanemerge.uvArgs not passed: $(cat "$scratch/uv.log")"
+[ "$(git log -1 --format=%s)" = "auto-rebase: 2 conflicts resolved by classifier rules [R-PYPROJECT-DEPS-UNION, R-UVLOCK-REGENERATE] lane=lane-7" ] ||
+  fail "subject: $(git log -1 --format=%s)"
+git log -1 --format=%B | grep -qx "Merge branch 'lane'" || fail "git's own summary is gone: $(git log -1 --format=%B)"
+
+# The relock lock: a holder makes the merge wait, then time out clearly.
+make_lanes "$scratch/locked"
+git config lanemerge.lockTimeout 1
+mkdir -p .git/lanemerge
+: > .git/lanemerge/relock.lock   # a file left behind by a killed run does not block
+flock .git/lanemerge/relock.lock sleep 2 &
+holder=$!
+sleep 0.3
+if git merge --no-edit lane > "$scratch/out" 2>&1; then fail "the merge should time out waiting for the relock lock"; fi
+grep -q "another worktree has been regenerating for over 1 s" "$scratch/out" || { cat "$scratch/out"; fail "no timeout message"; }
+wait "$holder"
+git commit -q --no-edit || fail "after the holder went away, concluding the merge failed"
+git show HEAD:uv.lock | grep -q 'name = "freezegun"' || fail "the concluded merge's lock is stale"
+
+# --squash: no merge commit; the regenerated lock is left staged.
+make_lanes "$scratch/squash"
+git merge --squash lane > "$scratch/out" 2>&1 || { cat "$scratch/out"; fail "merge --squash failed"; }
+git diff --cached --name-only | grep -qx uv.lock || fail "--squash: uv.lock not staged"
+git show :uv.lock | grep -q 'name = "freezegun"' || fail "--squash: the staged lock is stale"
 echo "ok"

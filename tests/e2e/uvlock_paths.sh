@@ -63,6 +63,23 @@ grep -q '^<<<<<<< ' uv.lock || fail "the lock conflict is not git's"
 [ -z "$(ls .git/lanemerge/pending 2> /dev/null)" ] || fail "a cherry-pick recorded a relock no hook will run"
 git cherry-pick --abort
 
+# pull --rebase is a rebase: no hook of ours follows it.
+base_repo "$scratch/upstream"
+git clone -q "$scratch/upstream" "$scratch/clone"
+pyproject_with "httpx>=0.27" "ruamel-yaml" "zz-upstream" > pyproject.toml
+uv lock
+git commit -q -am "upstream"
+cd "$scratch/clone"
+lanemerge install > /dev/null
+pyproject_with "httpx>=0.27" "ruamel-yaml" "zz-local" > pyproject.toml
+uv lock
+git commit -q -am "local"
+if git pull -q --rebase origin main > "$scratch/out" 2>&1; then fail "pull --rebase should stop on the lock conflict"; fi
+grep -q "lanemerge: uv.lock: manual: .*no lanemerge hook runs before this rebase" "$scratch/out" ||
+  { cat "$scratch/out"; fail "pull --rebase not treated as a rebase"; }
+[ -z "$(ls .git/lanemerge/pending 2> /dev/null)" ] || fail "pull --rebase recorded a relock"
+git rebase --abort
+
 # 3. An aborted merge leaves a pending relock; a later, different merge that
 #    does not touch the lock must not run it.
 base_repo "$scratch/abort"
