@@ -49,6 +49,34 @@ bool write_file(const std::string& path, const std::string& text, std::string& w
   return true;
 }
 
+// Streams a file looking for a NUL byte or a conflict-marker line, without
+// holding it in memory (a uv.lock can be tens of MiB). False when unreadable.
+bool scan_file(const std::string& path, int marker_size, bool& nul, bool& markers) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  nul = markers = false;
+  std::string carry;  // the unfinished last line of the previous chunk
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    std::size_t n = static_cast<std::size_t>(in.gcount());
+    if (n == 0) break;
+    std::string_view chunk(buf.data(), n);
+    if (chunk.find('\0') != std::string_view::npos) nul = true;
+    std::size_t last_nl = chunk.rfind('\n');
+    if (last_nl == std::string_view::npos) {
+      carry.append(chunk);
+      if (carry.size() > 4096) carry.resize(4096);  // only the start of a line matters
+      continue;
+    }
+    std::string head = carry + std::string(chunk.substr(0, last_nl + 1));
+    if (has_conflict_markers(head, marker_size)) markers = true;
+    carry.assign(chunk.substr(last_nl + 1));
+  }
+  if (has_conflict_markers(carry, marker_size)) markers = true;
+  return !in.bad();
+}
+
 bool literal_placeholder(const std::string& label) { return label.size() == 2 && label[0] == '%'; }
 
 std::string env_of(const DriverRequest& r, const std::string& key) {
@@ -190,6 +218,26 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return outcome;
   };
 
+  // The lock driver's rule runs before anything else: a lock is never merged
+  // as text when a hook of ours will regenerate it. Ours stays in %A (a
+  // valid lock: no NUL, no conflict markers); nothing is read into memory.
+  if (profile.lock_first && context.hooks_follow) {
+    bool nul = false, markers = false;
+    if (scan_file(request.ours_file, options.marker_size, nul, markers) && !nul && !markers) {
+      RuleInput input{{}, {}, {}, 0};
+      Classification c = classify(classifier_rules(), profile.rules, input, context);
+      if (c.resolution == Resolution::Auto) {
+        record.resolution = "auto";
+        record.rule = c.rule;
+        record.rules = c.rules;
+        record.reason = c.reason;
+        record.actions = c.actions;
+        record_relock(request.path.empty() ? request.ours_file : request.path);
+        return finish(0);
+      }
+    }
+  }
+
   std::string base, ours, theirs;
   if (!read_file(request.ours_file, ours)) {
     record.resolution = "manual";
@@ -235,21 +283,6 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return finish(1);
   }
 
-  // The lock driver's rule runs before any text merge: a lock is never
-  // merged as text when a hook of ours will regenerate it.
-  if (profile.lock_first && !has_conflict_markers(ours, options.marker_size)) {
-    RuleInput input{base, ours, theirs, 0};
-    Classification c = classify(classifier_rules(), profile.rules, input, context);
-    if (c.resolution == Resolution::Auto) {
-      record.resolution = "auto";
-      record.rule = c.rule;
-      record.rules = c.rules;
-      record.reason = c.reason;
-      record.actions = c.actions;
-      record_relock(request.path.empty() ? request.ours_file : request.path);
-      return finish(0);  // %A already holds ours
-    }
-  }
   auto lock_warning = [&]() {
     std::string action = env_of(request, "GIT_REFLOG_ACTION");
     std::string first = action.substr(0, action.find(' '));

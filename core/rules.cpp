@@ -12,7 +12,8 @@ namespace {
 // the outcome is git's own.
 RuleResult rule_uvlock_regenerate(const RuleInput& input, const RuleContext& context) {
   if (!context.hooks_follow) return RuleResult::not_applicable();
-  RuleResult r = RuleResult::automatic(std::string(input.ours), "ours kept; uv.lock is regenerated before the merge is committed");
+  (void)input;  // ours stays in %A as it is: nothing to write
+  RuleResult r = RuleResult::automatic({}, "ours kept; uv.lock is regenerated before the merge is committed");
   r.actions.push_back("uv-lock-regenerate");
   return r;
 }
