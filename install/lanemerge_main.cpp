@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "hooks/hook_runner.hpp"
 #include "install/doctor.hpp"
 #include "install/installer.hpp"
+#include "install/sync.hpp"
 
 using lanemerge::core::Error;
 using nlohmann::json;
@@ -34,6 +36,9 @@ const char* kUsage =
     "  uninstall   remove exactly what install added (same options)\n"
     "  log         show this repository's merge journal\n"
     "              --limit N  only the last N records\n"
+    "  sync [LANE...]  merge the mission branch into every stale lane\n"
+    "              --mission BRANCH (default main)  --keep-going  --jobs N\n"
+    "              --dry-run\n"
     "  doctor      check drivers, attributes, hooks, ruff and uv; one line each\n"
     "  relock      regenerate the uv.lock files a merge left pending\n"
     "  hook NAME   what the installed hook shims run (pre-merge-commit,\n"
@@ -185,6 +190,42 @@ int cmd_doctor(const Cli& cli) {
   return code;
 }
 
+int cmd_sync(const Cli& cli) {
+  lanemerge::install::SyncOptions o;
+  unsigned cores = std::thread::hardware_concurrency();
+  o.jobs = cores ? static_cast<int>(cores) : 1;
+  for (std::size_t i = 0; i < cli.args.size(); ++i) {
+    const std::string& a = cli.args[i];
+    if (a == "--mission" && i + 1 < cli.args.size()) o.mission = cli.args[++i];
+    else if (a.rfind("--mission=", 0) == 0) o.mission = a.substr(10);
+    else if (a == "--keep-going") o.keep_going = true;
+    else if (a == "--dry-run") o.dry_run = true;
+    else if (a == "--jobs" && i + 1 < cli.args.size()) {
+      try {
+        o.jobs = std::stoi(cli.args[++i]);
+      } catch (const std::exception&) {
+        return fail(cli, 2, usage_error("--jobs needs a number"));
+      }
+      if (o.jobs < 1) return fail(cli, 2, usage_error("--jobs needs a number of at least 1"));
+    } else if (!a.empty() && a[0] == '-') {
+      return fail(cli, 2, usage_error("unknown option " + a));
+    } else {
+      o.lanes.push_back(a);
+    }
+  }
+  auto repo = lanemerge::core::Repository::discover(cwd());
+  if (!repo) return fail(cli, 2, repo.error());
+  lanemerge::drivers::PosixProcessRunner runner;
+  auto report = lanemerge::install::sync(*repo, runner, o);
+  if (!report.error.empty()) return fail(cli, 2, Error{"usage", "sync", o.mission, report.error, "", false});
+  int code = report.exit_code();
+  if (cli.format == "json")
+    std::cout << lanemerge::core::envelope_data(cli.command, code, lanemerge::install::to_json(report)).dump(2) << "\n";
+  else
+    std::cout << lanemerge::install::to_table(report);
+  return code;
+}
+
 int cmd_log(const Cli& cli) {
   long limit = -1;
   for (std::size_t i = 0; i < cli.args.size(); ++i) {
@@ -282,6 +323,7 @@ int main(int argc, char** argv) {
     if (cli.command == "hook") return cmd_hook(cli);
     if (cli.command == "relock") return cmd_relock(cli);
     if (cli.command == "doctor") return cmd_doctor(cli);
+    if (cli.command == "sync") return cmd_sync(cli);
     std::string unknown = cli.command;
     return fail(cli, 2, usage_error("unknown command '" + unknown + "'"));
   } catch (const std::exception& e) {
