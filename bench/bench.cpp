@@ -1,6 +1,8 @@
 // lanemerge-bench: whole-process cost of the drivers (`lanemerge-pyproject`,
-// `lanemerge-pyinit`, `lanemerge-urls`) against `git merge-file` on generated
-// pyproject.toml, __init__.py and urls.py inputs.
+// `lanemerge-pyinit`, `lanemerge-urls`, `lanemerge-uvlock`) against
+// `git merge-file` on generated pyproject.toml, __init__.py, urls.py and
+// uv.lock inputs, and how the cost of `lanemerge-pyproject` grows with the
+// number of dependencies.
 //
 // For each case it writes base / ours / theirs into a temporary directory,
 // then runs, as separate processes (fork/exec, wait4), the driver with
@@ -8,6 +10,10 @@
 // .git/lanemerge/journal.jsonl, as under `git merge`) and
 // `git merge-file -p ours base theirs`. Wall time is measured around
 // fork..wait4 and peak RSS is taken from each child's own rusage.
+// The uv.lock case runs in a repository of its own with the hook shims
+// installed (`lanemerge install`) and GIT_REFLOG_ACTION="merge lane", as in a
+// `git merge` those hooks follow: the only situation where the lock driver
+// takes its streaming path.
 // See bench/README.md for the budgets these figures are checked against.
 
 #include <algorithm>
@@ -22,6 +28,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -41,7 +48,12 @@ struct Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-const char* const kDrivers[] = {"pyproject", "pyinit", "urls"};
+const char* const kDrivers[] = {"pyproject", "pyinit", "urls", "uvlock"};
+
+// Dependencies in the base of each scaling case of lanemerge-pyproject.
+const int kScalingSizes[] = {1000, 2000, 5000, 10000, 20000};
+// Blocks in the base of the generated uv.lock (about 48 MiB).
+const int kLockPackages = 500000;
 
 struct Options {
   int runs = 31;
@@ -50,6 +62,7 @@ struct Options {
   std::string bin;          // where the drivers are
   std::string git = "git";
   std::vector<std::string> only;  // driver short names; empty: all
+  bool scaling_only = false;      // only the lanemerge-pyproject scaling cases
   bool keep = false;
   bool wants(const std::string& driver) const {
     return only.empty() || std::find(only.begin(), only.end(), driver) != only.end();
@@ -63,10 +76,13 @@ struct Outcome {
   int signal = 0;
 };
 
+using Env = std::vector<std::pair<std::string, std::string>>;
+
 // Runs argv[0] (looked up in PATH when it has no slash) in `cwd`; stdin is
-// /dev/null, stdout and stderr go to the given files or to /dev/null.
+// /dev/null, stdout and stderr go to the given files or to /dev/null; `env`
+// is set in the child on top of this process's environment.
 Outcome run_process(const std::vector<std::string>& argv, const std::string& cwd, const std::string& out_path = {},
-                    const std::string& err_path = {}) {
+                    const std::string& err_path = {}, const Env& env = {}) {
   std::vector<char*> args;
   args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -86,6 +102,9 @@ Outcome run_process(const std::vector<std::string>& argv, const std::string& cwd
     if (in_fd < 0 || out_fd < 0 || err_fd < 0) _exit(126);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) _exit(126);
     if (chdir(cwd.c_str()) != 0) _exit(126);
+    for (const auto& [name, value] : env) {  // this process is single-threaded
+      if (setenv(name.c_str(), value.c_str(), 1) != 0) _exit(126);
+    }
     execvp(args[0], args.data());
     _exit(127);
   }
@@ -181,6 +200,9 @@ struct Case {
   std::vector<std::string> must_contain;  // the additions of both sides, as they appear in the file
   std::string entry_marker;  // text that starts each entry, for counting them
   std::string dir;           // where its files live
+  std::string repo;          // the repository the driver runs in; empty: the shared one
+  Env env;                   // set for the driver's process only
+  bool lock = false;         // the uv.lock case: files written by write_lock_files, checked by verify_lock
   std::string program() const { return "lanemerge-" + driver; }
   std::string label() const { return program() + ", " + name + " (" + std::to_string(entries) + " entries)"; }
 };
@@ -304,6 +326,91 @@ Case routes_append_both(int n) {
   return c;
 }
 
+// uv.lock: a header, then one [[package]] block per package, sorted by name,
+// each followed by a blank line.
+const char* const kLockHeader = "version = 1\nrequires-python = \">=3.10\"\n\n";
+
+void append_lock_package(std::string& out, int i) {
+  char buf[160];
+  int n = std::snprintf(buf, sizeof buf,
+                        "[[package]]\nname = \"pkg-%07d\"\nversion = \"1.0.%d\"\n"
+                        "source = { registry = \"https://pypi.org/simple\" }\n\n",
+                        i, i);
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+// Writes base (n packages), ours (base + pkg-<n+1>) and theirs
+// (base + pkg-<n+2>) into `dir`, a chunk at a time: the bench never holds a
+// whole lock in memory (a forked child starts as a copy of this process).
+// Returns the size of the base in bytes.
+std::size_t write_lock_files(const std::string& dir, int n) {
+  const std::string base = dir + "/base";
+  {
+    std::ofstream f(base, std::ios::binary | std::ios::trunc);
+    std::string chunk;
+    chunk.reserve(std::size_t{1} << 20);
+    chunk += kLockHeader;
+    for (int i = 1; i <= n; ++i) {
+      append_lock_package(chunk, i);
+      if (chunk.size() + 256 > chunk.capacity()) {
+        f.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        chunk.clear();
+      }
+    }
+    f.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    f.close();
+    if (!f) throw Failure("cannot write " + base);
+  }
+  const std::pair<const char*, int> sides[] = {{"ours", n + 1}, {"theirs", n + 2}};
+  for (const auto& [side, package] : sides) {
+    const std::string path = dir + "/" + side;
+    fs::copy_file(base, path, fs::copy_options::overwrite_existing);
+    std::ofstream f(path, std::ios::binary | std::ios::app);
+    std::string block;
+    append_lock_package(block, package);
+    f << block;
+    f.close();
+    if (!f) throw Failure("cannot write " + path);
+  }
+  return static_cast<std::size_t>(fs::file_size(base));
+}
+
+// Both sides append a different package at the end of a ~50 MiB lock: git's
+// text merge conflicts; lanemerge-uvlock, in a merge the hooks follow, leaves
+// ours in %A untouched and records a pending relock.
+Case lock_append_both(int n) {
+  Case c;
+  c.driver = "uvlock";
+  c.path = "uv.lock";
+  c.name = "lock: both append a package, in a merge the hooks follow";
+  c.entries = n;
+  c.git_clean = false;
+  c.lock = true;
+  c.env = {{"GIT_REFLOG_ACTION", "merge lane"}};
+  c.entry_marker = "\n[[package]]\n";
+  return c;
+}
+
+// Whether two files hold the same bytes, read a block at a time.
+bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ec1, ec2;
+  auto size_a = fs::file_size(a, ec1);
+  auto size_b = fs::file_size(b, ec2);
+  if (ec1 || ec2 || size_a != size_b) return false;
+  std::ifstream fa(a, std::ios::binary);
+  std::ifstream fb(b, std::ios::binary);
+  if (!fa || !fb) return false;
+  static char buf_a[1 << 16];
+  static char buf_b[1 << 16];
+  while (fa && fb) {
+    fa.read(buf_a, sizeof buf_a);
+    fb.read(buf_b, sizeof buf_b);
+    if (fa.gcount() != fb.gcount()) return false;
+    if (std::memcmp(buf_a, buf_b, static_cast<std::size_t>(fa.gcount())) != 0) return false;
+  }
+  return fa.eof() && fb.eof();
+}
+
 std::size_t count_entries(const std::string& text, const std::string& marker) {
   std::size_t n = 0;
   std::size_t pos = 0;
@@ -312,6 +419,11 @@ std::size_t count_entries(const std::string& text, const std::string& marker) {
     ++pos;
   }
   return n;
+}
+
+std::string trim_line(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
 }
 
 std::string last_line(const std::string& text) {
@@ -361,20 +473,39 @@ struct Bench {
   std::vector<std::string> git_argv(const Case& c) const {
     return {opt.git, "merge-file", "-p", c.dir + "/ours", c.dir + "/base", c.dir + "/theirs"};
   }
+  const std::string& repo_of(const Case& c) const { return c.repo.empty() ? repo : c.repo; }
   void reset_ours(const Case& c) const {
     fs::copy_file(c.dir + "/ours", c.dir + "/A", fs::copy_options::overwrite_existing);
   }
 
+  // The relocks recorded in the case's repository (one file per action).
+  std::string pending_dir(const Case& c) const { return repo_of(c) + "/.git/lanemerge/pending"; }
+  std::vector<std::string> pending_files(const Case& c) const {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(pending_dir(c), ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".json") out.push_back(it->path().string());
+    }
+    return out;
+  }
+  void clear_pending(const Case& c) const {
+    for (const auto& f : pending_files(c)) fs::remove(f);
+  }
+
   Outcome run_driver(const Case& c, const std::string& err_path = {}) const {
-    reset_ours(c);  // outside the timed region
-    return run_process(driver_argv(c), repo, {}, err_path);
+    reset_ours(c);  // outside the timed region, as is the next line
+    if (c.lock) clear_pending(c);
+    return run_process(driver_argv(c), repo_of(c), {}, err_path, c.env);
   }
   Outcome run_git(const Case& c, const std::string& out_path = {}) const {
-    return run_process(git_argv(c), repo, out_path);
+    return run_process(git_argv(c), repo_of(c), out_path);
   }
 
   void check_driver(const Case& c, const Outcome& o) const {
     if (o.exit_code != 0) throw Failure(c.label() + ": driver " + describe(o) + ", expected exit 0");
+    if (c.lock && pending_files(c).empty())
+      throw Failure(c.label() + ": driver exited 0 but recorded no pending relock in " + pending_dir(c) +
+                    " (did it take git's text merge?)");
   }
   void check_git(const Case& c, const Outcome& o) const {
     int want = c.git_clean ? 0 : 1;
@@ -386,6 +517,7 @@ struct Bench {
   // Once per case, untimed: the driver resolves it, git sees what we expect.
   // Returns the wall time of that driver run plus that git run, in seconds.
   double verify(const Case& c) const {
+    if (c.lock) return verify_lock(c);
     const std::string err = c.dir + "/driver.stderr";
     const std::string where = " (inputs: " + c.dir + "/{base,ours,theirs}; run with --keep to keep them)";
     Outcome d = run_driver(c, err);
@@ -407,17 +539,54 @@ struct Bench {
     if (got != expected)
       throw Failure(c.label() + ": driver output holds " + std::to_string(got) + " entries, expected " +
                     std::to_string(expected) + where);
-    const std::string journal = repo + "/.git/lanemerge/journal.jsonl";
+    const std::string record = check_journal(c);
+    if (record.find("\"ruff\":") != std::string::npos && record.find("\"ruff\":\"absent\"") == std::string::npos)
+      throw Failure(c.label() + ": the driver used ruff although none is on its PATH: " + record);
+    Outcome g = run_git(c);
+    check_git(c, g);
+    return (d.ms + g.ms) / 1e3;
+  }
+
+  // The journal's last record must be this driver's, with the expected
+  // resolution. Returns that record.
+  std::string check_journal(const Case& c) const {
+    const std::string journal = repo_of(c) + "/.git/lanemerge/journal.jsonl";
     if (!fs::exists(journal))
-      throw Failure("the driver wrote no journal in " + repo + "/.git/lanemerge/ (did it find the repository?)");
-    // The record of this run: this driver, the expected resolution, no ruff.
+      throw Failure("the driver wrote no journal in " + repo_of(c) + "/.git/lanemerge/ (did it find the repository?)");
     const std::string record = last_line(read_file(journal));
     const std::string resolution = c.git_clean ? "\"resolution\":\"clean\"" : "\"resolution\":\"auto\"";
     if (record.find("\"driver\":\"" + c.program() + "\"") == std::string::npos ||
         record.find(resolution) == std::string::npos)
       throw Failure(c.label() + ": the journal's last record is not this driver with " + resolution + ": " + record);
-    if (record.find("\"ruff\":") != std::string::npos && record.find("\"ruff\":\"absent\"") == std::string::npos)
-      throw Failure(c.label() + ": the driver used ruff although none is on its PATH: " + record);
+    return record;
+  }
+
+  // The uv.lock case, once, untimed: the driver exits 0, %A is ours byte for
+  // byte, one pending relock of uv.lock is recorded, the journal says `auto`;
+  // git's text merge has one conflict.
+  double verify_lock(const Case& c) const {
+    const std::string err = c.dir + "/driver.stderr";
+    const std::string where = " (inputs: " + c.dir + "/{base,ours,theirs}, repository: " + repo_of(c) +
+                              "; run with --keep to keep them)";
+    Outcome d = run_driver(c, err);
+    std::string stderr_text = first_lines(read_file(err), 10);
+    if (stderr_text.empty()) stderr_text = "    (empty)\n";
+    if (d.exit_code != 0)
+      throw Failure(c.label() + ": driver " + describe(d) + ", expected exit 0" + where + "; its stderr:\n" +
+                    stderr_text);
+    if (!same_file(c.dir + "/A", c.dir + "/ours"))
+      throw Failure(c.label() + ": driver exited 0 but %A is not ours byte for byte" + where + "; its stderr:\n" +
+                    stderr_text);
+    const std::vector<std::string> pending = pending_files(c);
+    if (pending.size() != 1)
+      throw Failure(c.label() + ": expected one pending relock in " + pending_dir(c) + ", found " +
+                    std::to_string(pending.size()) + where + "; the driver's stderr:\n" + stderr_text);
+    const std::string action = read_file(pending.front());
+    if (action.find("\"kind\":\"uv-lock-regenerate\"") == std::string::npos ||
+        action.find("\"lock_path\":\"" + c.path + "\"") == std::string::npos)
+      throw Failure(c.label() + ": the pending action is not a relock of " + c.path + ": " + trim_line(action));
+    check_journal(c);
+    clear_pending(c);
     Outcome g = run_git(c);
     check_git(c, g);
     return (d.ms + g.ms) / 1e3;
@@ -436,10 +605,11 @@ struct Bench {
   // check has warmed the caches already.
   int warmup_for(double check_s) const { return check_s > 1.0 ? 0 : opt.warmup; }
 
-  Row measure(const Case& c, int runs, int warmup) const {
+  // `with_git` false: the driver alone (git's columns stay 0).
+  Row measure(const Case& c, int runs, int warmup, bool with_git = true) const {
     for (int i = 0; i < warmup; ++i) {
       check_driver(c, run_driver(c));
-      check_git(c, run_git(c));
+      if (with_git) check_git(c, run_git(c));
     }
     std::vector<double> dt, gt;
     Row row;
@@ -448,17 +618,20 @@ struct Bench {
     for (int i = 0; i < runs; ++i) {  // interleaved, so that drift hits both alike
       Outcome d = run_driver(c);
       check_driver(c, d);
+      dt.push_back(d.ms);
+      row.driver_rss_kib = std::max(row.driver_rss_kib, d.maxrss_kib);
+      if (!with_git) continue;
       Outcome g = run_git(c);
       check_git(c, g);
-      dt.push_back(d.ms);
       gt.push_back(g.ms);
-      row.driver_rss_kib = std::max(row.driver_rss_kib, d.maxrss_kib);
       row.git_rss_kib = std::max(row.git_rss_kib, g.maxrss_kib);
     }
     row.driver_median = median(dt);
     row.driver_p90 = p90(dt);
-    row.git_median = median(gt);
-    row.git_p90 = p90(gt);
+    if (with_git) {
+      row.git_median = median(gt);
+      row.git_p90 = p90(gt);
+    }
     return row;
   }
 };
@@ -467,18 +640,23 @@ struct Bench {
 
 void usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: lanemerge-bench [--runs N] [--warmup N] [--case-seconds S] [--only LIST] [--bin DIR]\n"
-               "                       [--git PATH] [--keep]\n"
+               "usage: lanemerge-bench [--runs N] [--warmup N] [--case-seconds S] [--only LIST] [--scaling-only]\n"
+               "                       [--bin DIR] [--git PATH] [--keep]\n"
                "Times the lanemerge drivers against `git merge-file` on generated inputs and prints a\n"
                "markdown table: lanemerge-pyproject (10, 200 and 10,000 dependencies, both sides append;\n"
-               "200 with a clean merge), lanemerge-pyinit (200 and 10,000 imports, both sides append) and\n"
-               "lanemerge-urls (200 and 10,000 routes, both sides append).\n"
+               "200 with a clean merge), lanemerge-pyinit (200 and 10,000 imports, both sides append),\n"
+               "lanemerge-urls (200 and 10,000 routes, both sides append) and lanemerge-uvlock (a ~50 MiB\n"
+               "uv.lock, both sides append a package, in a merge the lanemerge hooks follow). Then the\n"
+               "growth of lanemerge-pyproject: 1,000 to 20,000 dependencies, both sides append, driver\n"
+               "only, median and microseconds per entry.\n"
                "  --runs N          timed runs per case and tool, at most (default 31)\n"
                "  --warmup N        untimed runs before them (default 3; none for a case slower than 1 s)\n"
                "  --case-seconds S  fewer timed runs (at least 3) for a case that would take longer than\n"
                "                    S seconds (default 8; 0: always --runs)\n"
-               "  --only LIST       only these drivers, comma-separated: pyproject,pyinit,urls\n"
-               "  --bin DIR         where the drivers are (default: next to this executable)\n"
+               "  --only LIST       only these drivers, comma-separated: pyproject,pyinit,urls,uvlock\n"
+               "                    (the growth cases belong to pyproject)\n"
+               "  --scaling-only    only the growth cases of lanemerge-pyproject\n"
+               "  --bin DIR         where the drivers and `lanemerge` are (default: next to this executable)\n"
                "  --git PATH        git (default: git, looked up in PATH)\n"
                "  --keep            keep the temporary directory and print its path\n");
 }
@@ -510,7 +688,8 @@ std::vector<std::string> parse_only(const std::string& v) {
     std::string name = v.substr(pos, comma - pos);
     if (name.rfind("lanemerge-", 0) == 0) name = name.substr(10);
     if (std::find(std::begin(kDrivers), std::end(kDrivers), name) == std::end(kDrivers))
-      throw std::invalid_argument("--only wants pyproject, pyinit or urls, got '" + v.substr(pos, comma - pos) + "'");
+      throw std::invalid_argument("--only wants pyproject, pyinit, urls or uvlock, got '" +
+                                  v.substr(pos, comma - pos) + "'");
     out.push_back(name);
     pos = comma + 1;
   }
@@ -555,12 +734,16 @@ Options parse(int argc, char** argv) {
       opt.bin = next();
     } else if (a == "--git") {
       opt.git = next();
+    } else if (a == "--scaling-only" && !inline_value) {
+      opt.scaling_only = true;
     } else if (a == "--keep" && !inline_value) {
       opt.keep = true;
     } else {
       throw std::invalid_argument("unknown argument '" + std::string(argv[i]) + "'");
     }
   }
+  if (opt.scaling_only && !opt.wants("pyproject"))
+    throw std::invalid_argument("--scaling-only measures lanemerge-pyproject, which --only leaves out");
   if (opt.bin.empty()) opt.bin = self_dir(argv[0]);
   return opt;
 }
@@ -629,12 +812,51 @@ std::string trim(std::string s) {
   return s;
 }
 
-void print_report(const Bench& b, const std::vector<Row>& rows, const std::string& git_version,
-                  const std::vector<std::string>& dropped) {
+// "20,000" for 20000.
+std::string thousands(int n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+double us_per_entry(const Row& r) { return r.c->entries > 0 ? r.driver_median * 1e3 / r.c->entries : 0; }
+
+// The growth of lanemerge-pyproject: a table, then the verdict, which
+// compares microseconds per entry at 20,000 with those at 2,000.
+void print_scaling(const std::vector<Row>& scaling) {
+  std::printf("\nGrowth of lanemerge-pyproject (conflict: both append a dependency; driver only, whole process, "
+              "start-up included; µs per entry = median / entries):\n\n");
+  std::printf(
+      "| entries | base KiB | runs | driver median ms | driver p90 ms | µs per entry | driver peak RSS MiB |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
+  const Row* small = nullptr;
+  const Row* large = nullptr;
+  for (const auto& r : scaling) {
+    std::printf("| %d | %.1f | %d | %.2f | %.2f | %.2f | %.1f |\n", r.c->entries,
+                static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90, us_per_entry(r),
+                mib(r.driver_rss_kib));
+    if (r.c->entries == 2000) small = &r;
+    if (r.c->entries == 20000) large = &r;
+  }
+  if (small && large && us_per_entry(*small) > 0) {
+    double growth = us_per_entry(*large) / us_per_entry(*small);
+    std::printf("\n- lanemerge-pyproject, cost grows linearly (n log n at worst): %s (%.2f µs per entry at 20,000, "
+                "%.2f at 2,000: %.2fx, at most 2x allowed)\n",
+                growth <= 2.0 ? "linear (n log n at worst)" : "NOT linear", us_per_entry(*large), us_per_entry(*small),
+                growth);
+  }
+}
+
+void print_report(const Bench& b, const std::vector<Row>& rows, const std::vector<Row>& scaling,
+                  const std::string& git_version, const std::vector<std::string>& dropped) {
   std::printf("lanemerge-bench: up to %d timed runs per case and tool (after up to %d warm-up runs; "
               "case limit %g s), whole processes\n",
               b.opt.runs, b.opt.warmup, b.opt.case_seconds);
-  std::printf("drivers: %s/lanemerge-{pyproject,pyinit,urls}\n", b.opt.bin.c_str());
+  std::printf("drivers: %s/lanemerge-{pyproject,pyinit,urls,uvlock}\n", b.opt.bin.c_str());
   std::printf("git:     %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
   std::printf("PATH:    no ruff on it");
   if (!dropped.empty()) {
@@ -647,9 +869,14 @@ void print_report(const Bench& b, const std::vector<Row>& rows, const std::strin
   // may include up to this process's resident memory: this bounds that error.
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
-  std::printf("bench:   own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n\n",
+  std::printf("bench:   own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n",
               mib(self.ru_maxrss));
+  if (rows.empty()) {
+    if (!scaling.empty()) print_scaling(scaling);
+    return;
+  }
 
+  std::printf("\n");
   std::printf(
       "| driver | case | entries | base KiB | runs | driver median ms | driver p90 ms | git median ms | git p90 ms "
       "| driver/git (median) | driver peak RSS MiB | git peak RSS MiB |\n");
@@ -679,13 +906,22 @@ void print_report(const Bench& b, const std::vector<Row>& rows, const std::strin
                   worst_row->c->entries, worst_p90);
     }
     for (const auto& r : rows) {
-      if (r.c->driver != driver || r.c->entries != 10000) continue;
+      if (r.c->driver != driver || r.c->lock || r.c->entries != 10000) continue;
       std::printf("- lanemerge-%s, 10,000 entries under 100 ms: %s (median %.2f ms, p90 %.2f ms, %d runs)\n", driver,
                   r.driver_median < 100.0 ? "met" : "NOT met", r.driver_median, r.driver_p90, r.runs);
       std::printf("- lanemerge-%s, 10,000 entries under 64 MiB: %s (peak RSS %.1f MiB)\n", driver,
                   mib(r.driver_rss_kib) < 64.0 ? "met" : "NOT met", mib(r.driver_rss_kib));
     }
+    for (const auto& r : rows) {
+      if (r.c->driver != driver || !r.c->lock) continue;
+      std::printf("- lanemerge-%s, %.1f MiB uv.lock (%s packages) under 200 ms, in a merge the hooks follow: %s "
+                  "(median %.2f ms, p90 %.2f ms, %d runs; peak RSS %.1f MiB; git merge-file median %.2f ms)\n",
+                  driver, static_cast<double>(r.c->base_size) / (1024.0 * 1024.0), thousands(r.c->entries).c_str(),
+                  r.driver_median < 200.0 ? "met" : "NOT met", r.driver_median, r.driver_p90, r.runs,
+                  mib(r.driver_rss_kib), r.git_median);
+    }
   }
+  if (!scaling.empty()) print_scaling(scaling);
 }
 
 }  // namespace
@@ -700,12 +936,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   b.opt.bin = fs::absolute(b.opt.bin).lexically_normal().string();
+  // What this run measures: the table's cases unless --scaling-only, the
+  // growth cases when pyproject is measured.
+  auto measures = [&](const std::string& driver) { return !b.opt.scaling_only && b.opt.wants(driver); };
+  const bool scaling = b.opt.wants("pyproject");
+  std::vector<std::string> needed;
   for (const char* driver : kDrivers) {
-    if (!b.opt.wants(driver)) continue;
-    std::string file = b.opt.bin + "/lanemerge-" + driver;
+    if (measures(driver) || (scaling && std::string(driver) == "pyproject"))
+      needed.push_back(std::string("lanemerge-") + driver);
+  }
+  if (measures("uvlock")) needed.push_back("lanemerge");  // installs the hook shims
+  for (const auto& program : needed) {
+    std::string file = b.opt.bin + "/" + program;
     if (!executable_file(file)) {
-      std::fprintf(stderr, "lanemerge-bench: no executable driver at %s (build it, or pass --bin DIR)\n",
-                   file.c_str());
+      std::fprintf(stderr, "lanemerge-bench: no executable %s at %s (build it, or pass --bin DIR)\n",
+                   program == "lanemerge" ? "lanemerge" : "driver", file.c_str());
       return 2;
     }
   }
@@ -753,38 +998,75 @@ int main(int argc, char** argv) {
 
     // Each case is written to its directory as soon as it is generated, and
     // its texts dropped: every child starts as a copy of this process.
-    std::vector<Case> cases;
-    auto add = [&](Case c) {
-      c.dir = b.tmp + "/case" + std::to_string(cases.size());
+    std::vector<Case> cases;    // the table
+    std::vector<Case> growth;   // the growth of lanemerge-pyproject
+    int dirs = 0;
+    auto add_to = [&](std::vector<Case>& to, Case c) {
+      c.dir = b.tmp + "/case" + std::to_string(dirs++);
       fs::create_directories(c.dir);
-      write_file(c.dir + "/base", c.base);
-      write_file(c.dir + "/ours", c.ours);
-      write_file(c.dir + "/theirs", c.theirs);
-      c.base_size = c.base.size();
+      if (c.lock) {
+        c.base_size = write_lock_files(c.dir, c.entries);
+      } else {
+        write_file(c.dir + "/base", c.base);
+        write_file(c.dir + "/ours", c.ours);
+        write_file(c.dir + "/theirs", c.theirs);
+        c.base_size = c.base.size();
+      }
       std::string().swap(c.base);
       std::string().swap(c.ours);
       std::string().swap(c.theirs);
-      cases.push_back(std::move(c));
+      to.push_back(std::move(c));
     };
-    if (b.opt.wants("pyproject")) {
+    auto add = [&](Case c) { add_to(cases, std::move(c)); };
+    if (measures("pyproject")) {
       add(append_both(10));
       add(append_both(200));
       add(append_both(10000));
       add(clean_middle(200));
     }
-    if (b.opt.wants("pyinit")) {
+    if (measures("pyinit")) {
       add(imports_append_both(200));
       add(imports_append_both(10000));
     }
-    if (b.opt.wants("urls")) {
+    if (measures("urls")) {
       add(routes_append_both(200));
       add(routes_append_both(10000));
+    }
+    if (measures("uvlock")) {
+      // A repository of its own, with the hook shims: the lock driver takes
+      // its streaming path only in a merge those hooks follow.
+      Case c = lock_append_both(kLockPackages);
+      c.repo = b.tmp + "/repo-uvlock";
+      Outcome lock_init = run_process({b.opt.git, "init", "-q", c.repo}, b.tmp);
+      if (lock_init.exit_code != 0) throw Failure("git init " + c.repo + ": " + describe(lock_init));
+      const std::string install_out = b.tmp + "/lanemerge-install.out";
+      const std::string install_err = b.tmp + "/lanemerge-install.err";
+      Outcome installed = run_process({b.opt.bin + "/lanemerge", "install"}, c.repo, install_out, install_err);
+      if (installed.exit_code != 0)
+        throw Failure("lanemerge install in " + c.repo + ": " + describe(installed) + "; its output:\n" +
+                      first_lines(read_file(install_out) + read_file(install_err), 20));
+      for (const char* hook : {"pre-merge-commit", "post-merge", "pre-commit"}) {
+        if (!executable_file(c.repo + "/.git/hooks/" + hook))
+          throw Failure("lanemerge install in " + c.repo + " left no executable .git/hooks/" + hook +
+                        "; its output:\n" + first_lines(read_file(install_out), 20));
+      }
+      std::fprintf(stderr, "lanemerge-bench: writing a uv.lock of %s packages...\n",
+                   thousands(kLockPackages).c_str());
+      add(std::move(c));
+    }
+    if (scaling) {
+      for (int n : kScalingSizes) add_to(growth, append_both(n));
     }
 
     std::vector<double> check_s;
     for (const auto& c : cases) {
       std::fprintf(stderr, "lanemerge-bench: checking %s...\n", c.label().c_str());
       check_s.push_back(b.verify(c));
+    }
+    std::vector<double> growth_check_s;
+    for (const auto& c : growth) {
+      std::fprintf(stderr, "lanemerge-bench: checking (growth) %s...\n", c.label().c_str());
+      growth_check_s.push_back(b.verify(c));
     }
     std::vector<Row> rows;
     for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -795,7 +1077,16 @@ int main(int argc, char** argv) {
                    warmup);
       rows.push_back(b.measure(c, runs, warmup));
     }
-    print_report(b, rows, git_version, dropped);
+    std::vector<Row> growth_rows;
+    for (std::size_t i = 0; i < growth.size(); ++i) {
+      const Case& c = growth[i];
+      int runs = b.runs_for(growth_check_s[i]);
+      int warmup = b.warmup_for(growth_check_s[i]);
+      std::fprintf(stderr, "lanemerge-bench: timing (growth, driver only) %s: %d runs after %d warm-up runs...\n",
+                   c.label().c_str(), runs, warmup);
+      growth_rows.push_back(b.measure(c, runs, warmup, /*with_git=*/false));
+    }
+    print_report(b, rows, growth_rows, git_version, dropped);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lanemerge-bench: aborted: %s\n", e.what());
     rc = 1;
