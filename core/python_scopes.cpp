@@ -189,6 +189,7 @@ struct Reader {
       scope.id = id;
       scope.rule = rule;
       scope.order = MergeOrder::SortIfAllSorted;
+      scope.sort_by_text = true;
       std::vector<std::pair<std::size_t, std::size_t>> ranges;
       std::vector<TSNode> elements;
       for (TSNode c : children(right))
@@ -203,6 +204,7 @@ struct Reader {
         e.begin = ranges[k].first;
         e.end = ranges[k].second;
         e.entry.key = squeeze_outside_strings(tree.text(elements[k]), true);
+        e.entry.text = e.entry.key;  // lists sort by their text
         e.entry.norm = normalized_entry(scope.layout.entries[k], true);
         TSNode el = elements[k];
         if (node_type(el) == "call") {
@@ -217,7 +219,11 @@ struct Reader {
                 if (tree.text(field(arg, "name")) == "name")
                   ++keys["name " + squeeze_outside_strings(tree.text(field(arg, "value")), true)];
               } else if (first) {
-                ++keys["route " + squeeze_outside_strings(tree.text(arg), true)];
+                std::string route = "route " + squeeze_outside_strings(tree.text(arg), true);
+                ++keys[route];
+                // A route is the entry's identity: re-pointing it is a change
+                // of that entry, not a removal plus an unrelated addition.
+                e.entry.key = route;
               }
               first = false;
             }

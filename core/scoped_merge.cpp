@@ -1,6 +1,8 @@
 #include "core/scoped_merge.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "core/text.hpp"
 
@@ -270,30 +272,60 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
 
 std::string verify_presence(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs,
                             const ScopedDoc& merged) {
+  struct Seen {
+    std::vector<std::string_view> norms;
+    bool container = false;
+  };
+  using Keys = std::map<std::string_view, Seen>;
   auto keys_of = [](const ScopedDoc& d, const std::string& id) {
-    std::set<std::string_view> out;
+    Keys out;
     if (const Scope* s = find(d, id))
-      for (const auto& e : s->entries) out.insert(e.key);
+      for (const auto& e : s->entries) {
+        Seen& seen = out[e.key];
+        seen.norms.push_back(e.norm);
+        seen.container = seen.container || e.container;
+      }
+    return out;
+  };
+  auto shown = [](std::string_view key) {
+    std::string out(key);
+    for (char& c : out)
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     return out;
   };
   std::set<std::string> ids;
   for (const ScopedDoc* d : {&base, &ours, &theirs})
     for (const auto& [id, scope] : d->scopes) ids.insert(id);
   for (const auto& id : ids) {
-    auto b = keys_of(base, id), o = keys_of(ours, id), t = keys_of(theirs, id), m = keys_of(merged, id);
-    std::set<std::string_view> all(b);
-    all.insert(o.begin(), o.end());
-    all.insert(t.begin(), t.end());
-    all.insert(m.begin(), m.end());
+    Keys b = keys_of(base, id), o = keys_of(ours, id), t = keys_of(theirs, id), m = keys_of(merged, id);
+    std::set<std::string_view> all;
+    for (const Keys* k : {&b, &o, &t, &m})
+      for (const auto& [key, seen] : *k) all.insert(key);
     for (std::string_view key : all) {
-      bool in_b = b.count(key), in_o = o.count(key), in_t = t.count(key);
-      bool expected = in_o == in_b ? in_t : in_o;
-      if (m.count(key) != expected) {
-        std::string shown(key);
-        for (char& c : shown)
-          if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-        return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown + " in " + id;
-      }
+      auto get = [&](const Keys& k) -> const Seen* {
+        auto it = k.find(key);
+        return it == k.end() ? nullptr : &it->second;
+      };
+      const Seen *sb = get(b), *so = get(o), *st = get(t), *sm = get(m);
+      bool expected = (so != nullptr) == (sb != nullptr) ? st != nullptr : so != nullptr;
+      if ((sm != nullptr) != expected)
+        return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown(key) + " in " + id;
+      // Texts: entries that occur once wherever they occur, and are not containers.
+      bool single = true, container = false;
+      for (const Seen* s : {sb, so, st, sm})
+        if (s) {
+          single = single && s->norms.size() == 1;
+          container = container || s->container;
+        }
+      if (!single || container) continue;
+      auto text = [](const Seen* s) { return s ? std::optional<std::string_view>(s->norms[0]) : std::nullopt; };
+      auto nb = text(sb), no = text(so), nt = text(st), nm = text(sm);
+      std::optional<std::optional<std::string_view>> want;  // unset: both changed differently
+      if (no == nb) want = nt;
+      else if (nt == nb) want = no;
+      else if (no == nt) want = no;
+      if (!want) return "both sides changed " + shown(key) + " differently in " + id + ", yet the merge is automatic";
+      if (*want != nm) return "the merge holds another text for " + shown(key) + " in " + id + " than either side gave it";
     }
   }
   return {};

@@ -30,9 +30,12 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
                       const SkeletonHook& hook = {});
 
 // The independent check of a merge result, read back from its text: in every
-// scope, an entry key is present exactly when a three-way merge of presence
-// says so (kept by both, or added by a side, and not removed by a side).
-// Returns what is wrong, or an empty string.
+// scope, each key is present exactly when a three-way merge by key says so
+// (kept by both, or added by a side, and not removed by a side), and an entry
+// that is not a container holds the text that merge gives: one side's change,
+// or both sides' identical change. A key both sides changed differently (or
+// one removed while the other changed) has no right answer: an automatic
+// result that holds or drops it is wrong. Returns what is wrong, or "".
 std::string verify_presence(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs,
                             const ScopedDoc& merged);
 
