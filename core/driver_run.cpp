@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include "core/files.hpp"
 #include "core/journal.hpp"
 #include "core/pending.hpp"
 #include "core/rule_pyproject.hpp"
@@ -20,34 +21,6 @@
 
 namespace lanemerge::core {
 namespace {
-
-bool read_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return false;
-  out = ss.str();
-  return true;
-}
-
-// Writes next to `path` and renames over it, so %A is never left truncated.
-bool write_file(const std::string& path, const std::string& text, std::string& why) {
-  std::string tmp = path + ".lanemerge-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) { why = std::strerror(errno); return false; }
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) { why = std::strerror(errno); std::remove(tmp.c_str()); return false; }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
-}
 
 // Streams a file looking for a NUL byte or a conflict-marker line, without
 // holding it in memory (a uv.lock can be tens of MiB). False when unreadable.
@@ -270,7 +243,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
 
   auto write_result = [&](const std::string& text) -> bool {
     std::string why;
-    if (write_file(request.ours_file, text, why)) return true;
+    if (write_file_atomic(request.ours_file, text, why)) return true;
     say("error", "cannot write the result (" + why + ")");
     return false;
   };

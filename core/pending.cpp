@@ -13,24 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.hpp"
 #include "core/journal.hpp"
 
 namespace lanemerge::core {
 namespace {
 
 std::string pending_dir(const std::string& git_dir) { return git_dir + "lanemerge/pending/"; }
-
-bool exists(const std::string& path) {
-  struct stat st {};
-  return stat(path.c_str(), &st) == 0;
-}
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -127,8 +116,8 @@ MergeSituation merge_situation(const std::string& git_dir, const std::string& ho
   MergeSituation s;
   s.merge_or_pull = reflog_action.rfind("merge ", 0) == 0 || reflog_action == "merge" ||
                     reflog_action.rfind("pull", 0) == 0;
-  s.rebasing = exists(git_dir + "rebase-merge") || exists(git_dir + "rebase-apply");
-  s.picking = exists(git_dir + "CHERRY_PICK_HEAD") || exists(git_dir + "REVERT_HEAD");
+  s.rebasing = file_exists(git_dir + "rebase-merge") || file_exists(git_dir + "rebase-apply");
+  s.picking = file_exists(git_dir + "CHERRY_PICK_HEAD") || file_exists(git_dir + "REVERT_HEAD");
   s.hooks_installed = true;
   for (const char* hook : {"pre-merge-commit", "post-merge", "pre-commit"}) {
     std::string p = hooks_dir + hook;

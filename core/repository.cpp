@@ -1,5 +1,7 @@
 #include "core/repository.hpp"
 
+#include "core/files.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -34,17 +36,10 @@ std::string with_slash(const char* p) {
   return s;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 // libgit2 leaves `[section "sub"]` behind when its last key is deleted; git
 // itself removes it. Drop section headers that have nothing under them.
 void drop_empty_sections(const std::string& path) {
-  std::string text = read_file(path);
+  std::string text = read_all(path);
   std::string out;
   std::size_t pos = 0;
   bool changed = false;

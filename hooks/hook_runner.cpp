@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.hpp"
 #include "core/journal.hpp"
 #include "core/pending.hpp"
 #include "core/text.hpp"
@@ -24,13 +25,6 @@
 
 namespace lanemerge::hooks {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 long long mtime_ns(const std::string& path) {
   struct stat st {};
@@ -70,7 +64,7 @@ struct CurrentMerge {
 CurrentMerge current_merge(const core::Repository& repo, const GitCli& git, bool committed) {
   CurrentMerge m;
   m.ours = git.out({"rev-parse", "--verify", "-q", committed ? "HEAD^1" : "HEAD"});
-  const std::string merge_heads = read_all(repo.git_dir() + "MERGE_HEAD");
+  const std::string merge_heads = core::read_all(repo.git_dir() + "MERGE_HEAD");
   for (const auto& line : core::split_lines(merge_heads))
     if (!core::trim(line).empty()) m.theirs.emplace_back(core::trim(line));
   m.started_ns = mtime_ns(repo.git_dir() + "ORIG_HEAD");
@@ -292,7 +286,7 @@ public:
   }
 
   void pre_commit() {
-    if (read_all(repo_.git_dir() + "MERGE_HEAD").empty()) return;
+    if (core::read_all(repo_.git_dir() + "MERGE_HEAD").empty()) return;
     CurrentMerge m = current_merge(repo_, git_, false);
     for (auto& a : owned(m, true)) {
       if (!relock(a)) {
@@ -334,7 +328,7 @@ public:
     line += "]";
     if (!lane.empty()) line += " lane=" + lane;
     std::string path = args[0];
-    std::string msg = read_all(path);
+    std::string msg = core::read_all(path);
     if (msg.find("auto-rebase: ") != std::string::npos) return;  // exactly one audit line
     if (!lane.empty()) {
       msg = line + "\n\n" + msg;
@@ -373,7 +367,7 @@ public:
     bool fold = is_merge && std::all_of(done.begin(), done.end(), [&](const core::PendingAction& a) {
       return a.head == first_parent;
     });
-    if (fold && read_all(repo_.git_dir() + "MERGE_HEAD").empty()) {
+    if (fold && core::read_all(repo_.git_dir() + "MERGE_HEAD").empty()) {
       if (!fold_into_head(done)) {
         out.exit_code = 1;
         return;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/files.hpp"
 #include "core/pending.hpp"
 #include "core/rules.hpp"
 #include "core/text.hpp"
@@ -15,13 +16,6 @@
 
 namespace lanemerge::install {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // The program a configured command line runs (first word, shell-unquoted).
 std::string program_of(const std::string& command) {
@@ -92,13 +86,13 @@ std::vector<Check> doctor(const core::Repository& repo, core::ProcessRunner& run
         add(check, "fail", path + " is not executable", "chmod +x " + path);
         continue;
       }
-      std::string shim = read_all(path);
+      std::string shim = core::read_all(path);
       std::string mine = shim_text(name, bin_dir + "/lanemerge");
       struct stat st {};
       bool chained = stat((path + ".lanemerge-chained").c_str(), &st) == 0;
       if (shim != mine) add(check, "warn", "written by another lanemerge", "run `lanemerge install` to refresh it");
       else add(check, "ok", path + (chained ? " (runs your " + name + " first)" : ""));
-    } else if (read_all(path).find("lanemerge hook " + name) != std::string::npos) {
+    } else if (core::read_all(path).find("lanemerge hook " + name) != std::string::npos) {
       add(check, "ok", "called from " + path);
     } else {
       add(check, "fail", "not installed in " + dir + (repo.config("core.hookspath") ? " (core.hooksPath)" : ""),
