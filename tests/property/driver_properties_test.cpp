@@ -1184,15 +1184,15 @@ void run_property(const Spec& spec, std::uint64_t default_cases, const KnownBug&
 }  // namespace
 
 TEST_CASE("pyproject: generated three-way merges hold the merge by key", "[property][pyproject]") {
-  run_property(pyproject_spec(), 300);
+  run_property(pyproject_spec(), 1000);
 }
 
 TEST_CASE("pyinit: generated three-way merges hold the merge by key", "[property][pyinit]") {
-  run_property(pyinit_spec(), 300);
+  run_property(pyinit_spec(), 1000);
 }
 
 TEST_CASE("urls: generated three-way merges hold the merge by key", "[property][urls]") {
-  run_property(urls_spec(), 300);
+  run_property(urls_spec(), 1000);
 }
 
 // Found by the generated cases: a route that one side removes while the other
