@@ -1014,9 +1014,6 @@ struct Stats {
   int failed_cases = 0;
 };
 
-// A known driver defect: the case is still run, its failures are counted
-// apart and do not fail this test (a [!mayfail] test reproduces it).
-using KnownBug = std::function<bool(const Extract& b, const Extract& o, const Extract& t)>;
 
 class Checker {
 public:
@@ -1138,24 +1135,18 @@ fs::path dump_case(const Spec& spec, const Case& c, const std::vector<std::strin
 
 std::string visible(const std::string& text) { return replace_all(text, "\r", "\\r"); }
 
-void run_property(const Spec& spec, std::uint64_t default_cases, const KnownBug& known = {}) {
+void run_property(const Spec& spec, std::uint64_t default_cases) {
   Repo repo;
   Stats stats;
   Checker checker(spec, repo, stats);
-  int reported = 0, known_hits = 0;
+  int reported = 0;
   auto list = seeds(default_cases);
   for (std::uint64_t seed : list) {
     Rng rng(seed ^ std::hash<std::string>{}(spec.name));
     Generator gen{spec, rng, {}};
     Case c = gen.generate(seed);
     auto failures = checker.check(c);
-    bool is_known = false;
-    if (!failures.empty() && known) {
-      Extract xb = spec.extract(c.base), xo = spec.extract(c.ours), xt = spec.extract(c.theirs);
-      is_known = known(xb, xo, xt);
-    }
-    if (is_known) ++known_hits;
-    if (failures.empty() || is_known) continue;
+    if (failures.empty()) continue;
     ++stats.failed_cases;
     if (reported++ >= 3) continue;  // the first few in full
     fs::path dir = dump_case(spec, c, failures);
@@ -1168,7 +1159,6 @@ void run_property(const Spec& spec, std::uint64_t default_cases, const KnownBug&
   if (verbose()) {
     std::string s = spec.name + ": " + std::to_string(list.size()) + " cases;";
     for (const auto& [k, n] : stats.outcomes) s += " " + k + "=" + std::to_string(n);
-    s += "; known-bug cases=" + std::to_string(known_hits);
     WARN(s);
   }
   INFO(spec.name << ": " << stats.failed_cases << " failing cases of " << list.size());
