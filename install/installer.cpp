@@ -71,7 +71,9 @@ std::string shim_text(const std::string& name, const std::string& exe) {
          "# " + std::string(core::kShimMarker) + ": `lanemerge uninstall` removes it and puts back a hook it chained\n"
          "chained=\"$(dirname \"$0\")/" + name + ".lanemerge-chained\"\n"
          "if [ -x \"$chained\" ]; then \"$chained\" \"$@\" || exit $?; fi\n"
-         "exec " + shell_word(exe, true) + " hook " + name + " \"$@\"\n";
+         "if [ -x " + shell_word(exe, true) + " ]; then exec " + shell_word(exe, true) + " hook " + name + " \"$@\"; fi\n"
+         "echo \"lanemerge: " + name + " hook skipped: \"" + shell_word(exe, true) +
+         "\" is gone (run lanemerge uninstall, or reinstall)\" >&2\n";
 }
 
 namespace {

@@ -58,4 +58,14 @@ git config --unset core.hooksPath
 lanemerge install --no-hooks > /dev/null
 [ ! -e .git/hooks/post-merge ] || fail "--no-hooks installed hooks"
 git config merge.lanemerge-uvlock.driver > /dev/null || fail "--no-hooks did not install the drivers"
+
+# The lanemerge executable removed without uninstall: commits still work.
+mkdir "$scratch/bin2"
+cp "$bin_dir"/lanemerge "$bin_dir"/lanemerge-* "$scratch/bin2/"
+git config --unset core.hooksPath 2> /dev/null || true
+"$scratch/bin2/lanemerge" install > /dev/null
+rm "$scratch/bin2/lanemerge"
+echo y > g && git add g
+git commit -q -m "after the binary is gone" 2> "$scratch/err" || fail "a commit failed because the lanemerge executable is gone"
+grep -q "pre-commit hook skipped: $scratch/bin2/lanemerge is gone" "$scratch/err" || fail "no warning: $(cat "$scratch/err")"
 echo "ok"
