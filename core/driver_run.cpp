@@ -7,8 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <sys/stat.h>
-
 #include "core/files.hpp"
 #include "core/journal.hpp"
 #include "core/pending.hpp"
@@ -229,14 +227,12 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
 
   // A dependency merge beside a uv.lock that both sides' changes make stale:
   // git may take one side's lock without calling the lock driver.
-  auto maybe_relock = [&](const std::string& result) {
-    (void)result;
+  auto maybe_relock = [&]() {
     if (!profile.records_relock || !situation.followed() || !repo || repo->workdir().empty()) return;
     std::string path = request.path.empty() ? request.ours_file : request.path;
     std::size_t slash = path.rfind('/');
     std::string lock = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "uv.lock";
-    struct stat st {};
-    if (stat((repo->workdir() + lock).c_str(), &st) != 0) return;
+    if (!file_exists(repo->workdir() + lock)) return;
     if (!both_sides_changed_dependencies(base, ours, theirs)) return;
     record_relock(lock);
   };
@@ -285,7 +281,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
       record.warnings.push_back(lock_warning());
       say("warning", record.warnings.back());
     }
-    maybe_relock(merged->text);
+    maybe_relock();
     if (profile.clean_warnings && is_valid_utf8(merged->text))
       for (auto& w : profile.clean_warnings(merged->text)) {
         say("warning", w);
@@ -337,7 +333,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   record.reason = c.reason;
   record.actions = c.actions;
   if (bom) c.merged.insert(0, "\xEF\xBB\xBF");
-  maybe_relock(c.merged);
+  maybe_relock();
   if (!write_result(c.merged)) {
     // The conflict text is the safe fallback.
     record.resolution = "manual";

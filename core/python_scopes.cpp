@@ -29,10 +29,9 @@ std::size_t line_end(std::string_view text, std::size_t pos) {
   return nl == std::string_view::npos ? text.size() : nl + 1;
 }
 
-bool is_docstring(const PythonTree& tree, TSNode n) {
+bool is_docstring(TSNode n) {
   if (node_type(n) != "expression_statement" || ts_node_named_child_count(n) != 1) return false;
   auto t = node_type(ts_node_named_child(n, 0));
-  (void)tree;
   return t == "string" || t == "concatenated_string";
 }
 
@@ -63,7 +62,7 @@ struct Reader {
     std::size_t i = 0;
     while (i < kids.size() &&
            (node_type(kids[i]) == "comment" || node_type(kids[i]) == "future_import_statement" ||
-            (i == 0 && is_docstring(tree, kids[i])) || is_docstring(tree, kids[i])))
+            is_docstring(kids[i])))
       ++i;
     std::vector<TSNode> statements;
     for (; i < kids.size(); ++i) {

@@ -349,7 +349,6 @@ public:
   }
 
   void relock_all() {
-    std::string head = git_.out({"rev-parse", "HEAD"});
     std::string first_parent = git_.out({"rev-parse", "--verify", "-q", "HEAD^1"});
     bool is_merge = !git_.out({"rev-parse", "--verify", "-q", "HEAD^2"}).empty();
     std::vector<core::PendingAction> done;
@@ -376,7 +375,6 @@ public:
     } else {
       say("regenerated lock staged; commit it");
     }
-    (void)head;
     for (const auto& a : done) core::remove_pending(repo_.git_dir(), a.id);
   }
 
