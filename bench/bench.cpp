@@ -40,6 +40,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drivers/process_posix.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -272,24 +274,6 @@ std::string init_py(int n, const std::string& appended) {
   return s + appended;
 }
 
-// Both sides append a different import statement at the end of the block:
-// git's text merge conflicts and lanemerge-pyinit resolves it
-// (R-INIT-IMPORTS-UNION).
-Case imports_append_both(int n) {
-  Case c;
-  c.driver = "pyinit";
-  c.path = "pkg/__init__.py";
-  c.name = "conflict: both append an import";
-  c.entries = n;
-  c.git_clean = false;
-  c.base = init_py(n, "");
-  c.ours = init_py(n, import_line(n + 1));
-  c.theirs = init_py(n, import_line(n + 2));
-  c.must_contain = {"\n" + import_line(n + 1), "\n" + import_line(n + 2)};
-  c.entry_marker = "\nfrom .mod_";
-  return c;
-}
-
 // urls.py: Django's `urlpatterns`, one `path()` per line.
 std::string route_line(int i) {
   char buf[96];
@@ -309,21 +293,36 @@ std::string urls_py(int n, const std::string& appended) {
   return s + appended + "]\n";
 }
 
-// Both sides append a different route at the end of `urlpatterns`: git's
-// text merge conflicts and lanemerge-urls resolves it (R-URLS-LIST-UNION).
-Case routes_append_both(int n) {
+// Both sides append a different entry (line `line(n + 1)` vs `line(n + 2)`)
+// at the end of a Python scope of n entries: git's text merge conflicts and
+// the driver resolves it.
+Case python_append_both(const std::string& driver, const std::string& path, const std::string& name, int n,
+                        std::string (*doc)(int, const std::string&), std::string (*line)(int),
+                        const std::string& marker) {
   Case c;
-  c.driver = "urls";
-  c.path = "app/urls.py";
-  c.name = "conflict: both append a route";
+  c.driver = driver;
+  c.path = path;
+  c.name = name;
   c.entries = n;
   c.git_clean = false;
-  c.base = urls_py(n, "");
-  c.ours = urls_py(n, route_line(n + 1));
-  c.theirs = urls_py(n, route_line(n + 2));
-  c.must_contain = {"\n" + route_line(n + 1), "\n" + route_line(n + 2)};
-  c.entry_marker = "\n    path(\"r/";
+  c.base = doc(n, "");
+  c.ours = doc(n, line(n + 1));
+  c.theirs = doc(n, line(n + 2));
+  c.must_contain = {"\n" + line(n + 1), "\n" + line(n + 2)};
+  c.entry_marker = marker;
   return c;
+}
+
+// The import block of a package __init__.py (R-INIT-IMPORTS-UNION).
+Case imports_append_both(int n) {
+  return python_append_both("pyinit", "pkg/__init__.py", "conflict: both append an import", n, init_py, import_line,
+                            "\nfrom .mod_");
+}
+
+// `urlpatterns` (R-URLS-LIST-UNION).
+Case routes_append_both(int n) {
+  return python_append_both("urls", "app/urls.py", "conflict: both append a route", n, urls_py, route_line,
+                            "\n    path(\"r/");
 }
 
 // uv.lock: a header, then one [[package]] block per package, sorted by name,
@@ -753,23 +752,6 @@ bool executable_file(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(path.c_str(), X_OK) == 0;
 }
 
-// `program` looked up in PATH, as execvp would; empty when not found.
-std::string find_in_path(const std::string& program) {
-  if (program.find('/') != std::string::npos) return program;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
-  std::size_t pos = 0;
-  while (pos <= dirs.size()) {
-    std::size_t end = dirs.find(':', pos);
-    if (end == std::string::npos) end = dirs.size();
-    std::string dir = dirs.substr(pos, end - pos);
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + program;
-    if (executable_file(candidate)) return fs::absolute(candidate).lexically_normal().string();
-    pos = end + 1;
-  }
-  return {};
-}
-
 // PATH without the directories that hold an executable `ruff`, so that the
 // drivers keep the file's own import order (`ruff: absent` in the journal),
 // as on a machine without ruff. Returns the directories dropped.
@@ -955,7 +937,7 @@ int main(int argc, char** argv) {
     }
   }
   // git is found with the PATH as given; the children then get one without ruff.
-  std::string git = find_in_path(b.opt.git);
+  std::string git = lanemerge::drivers::PosixProcessRunner().find(b.opt.git).value_or("");
   if (git.empty()) {
     std::fprintf(stderr, "lanemerge-bench: no '%s' in PATH (pass --git PATH)\n", b.opt.git.c_str());
     return 2;
