@@ -1,21 +1,16 @@
 #include "core/driver_run.hpp"
 
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <fstream>
-#include <sstream>
+#include <map>
 
+#include "core/file_merge.hpp"
 #include "core/files.hpp"
 #include "core/journal.hpp"
 #include "core/pending.hpp"
-#include "core/rule_pyproject.hpp"
-#include "core/python_syntax.hpp"
-#include "core/rule_python.hpp"
+#include "core/python_scopes.hpp"
 #include "core/repository.hpp"
 #include "core/text.hpp"
-#include "core/text_merge.hpp"
 
 namespace lanemerge::core {
 namespace {
@@ -55,53 +50,252 @@ std::string env_of(const DriverRequest& r, const std::string& key) {
   return it == r.env.end() ? std::string() : it->second;
 }
 
-// ruff's import order for a merged import block (`lanemerge.ruff`: auto,
-// required, never). Returns false, with why, when the result must be Manual.
-bool order_imports(std::string& merged, ProcessRunner* runner, const DriverRequest& request, const std::string& top,
-                   const std::string& mode_setting, JournalRecord& record, std::string& why) {
-  std::string mode = mode_setting.empty() ? "auto" : mode_setting;
-  if (mode != "auto" && mode != "required" && mode != "never") {
-    why = "lanemerge.ruff must be auto, required or never, not '" + mode + "'";
+// The names a Python text's import statements bind, with how often.
+std::map<std::string, int> imported_names(std::string_view text, const DriverProfile& profile) {
+  std::map<std::string, int> out;
+  auto doc = read_document(profile, text);
+  if (!doc) return out;
+  for (const auto& b : doc->bindings)
+    if (b.by_import) ++out[b.name + '\x1f' + b.site.substr(0, b.site[0] == '@' ? 0 : std::string::npos)];
+  return out;
+}
+
+// One driver run: settings, the situation it runs in, and its journal record.
+class Run {
+public:
+  Run(const DriverRequest& request, const DriverProfile& profile, ProcessRunner* runner)
+      : request_(request), profile_(profile), runner_(runner), started_(std::chrono::steady_clock::now()) {
+    record_.driver = std::string(profile.driver);
+    record_.path = request.path.empty() ? request.ours_file : request.path;
+    repo_ = Repository::discover(request.cwd, env_of(request, "GIT_DIR"));
+    params_ = parse_config_parameters(env_of(request, "GIT_CONFIG_PARAMETERS"));
+
+    options_.labels = resolve_labels(request);
+    options_.style = parse_conflict_style(setting("merge.conflictstyle"));
+    try {
+      int size = request.marker_size.empty() ? 7 : std::stoi(request.marker_size);
+      options_.marker_size = size > 0 && size < 1000 ? size : 7;
+    } catch (const std::exception&) {
+      options_.marker_size = 7;
+    }
+    context_.path = record_.path;
+    std::string policy = setting("lanemerge.policy");
+    if (policy == "keyed") context_.policy = Policy::Keyed;
+    else if (!policy.empty() && policy != "additive") say("warning", "unknown lanemerge.policy '" + policy + "', using additive");
+    record_.policy = policy_name(context_.policy);
+
+    for (const auto& [k, v] : request.env)
+      if (k.rfind("GITHEAD_", 0) == 0) record_.merge_head = k.substr(8);
+    if (repo_) {
+      record_.head = repo_->head_sha();
+      situation_ = merge_situation(repo_->git_dir(), repo_->hooks_dir(), env_of(request, "GIT_REFLOG_ACTION"));
+    }
+    context_.hooks_follow = situation_.followed();
+  }
+
+  const DriverProfile& profile() const { return profile_; }
+  const TextMergeOptions& options() const { return options_; }
+  const RuleContext& context() const { return context_; }
+  JournalRecord& record() { return record_; }
+
+  std::string setting(const std::string& key) const {
+    if (auto it = params_.find(key); it != params_.end()) return it->second;
+    if (repo_)
+      if (auto v = repo_->config(key)) return *v;
+    return {};
+  }
+
+  void say(const std::string& kind, const std::string& text) {
+    outcome_.messages.push_back("lanemerge: " + record_.path + ": " + kind + ": " + text);
+  }
+
+  bool write(const std::string& text) {
+    std::string why;
+    if (write_file_atomic(request_.ours_file, text, why)) return true;
+    say("error", "cannot write the result (" + why + ")");
     return false;
   }
-  if (mode == "never") {
-    record.ruff = "disabled";
-    return true;
+
+  DriverOutcome finish(int code) {
+    outcome_.exit_code = code;
+    record_.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+    if (repo_) {
+      auto appended = append_journal(repo_->git_dir(), record_);
+      if (!appended) say("warning", "journal not written: " + appended.error().message);
+    }
+    return outcome_;
   }
-  std::optional<std::string> ruff = runner ? runner->find("ruff") : std::nullopt;
-  if (!ruff) {
-    if (mode == "required") {
-      why = "lanemerge.ruff is required and ruff is not on PATH";
+
+  void decide(const std::string& resolution, const std::string& rule, const std::string& reason) {
+    record_.resolution = resolution;
+    record_.rule = rule;
+    record_.reason = reason;
+  }
+
+  // Git's own outcome for a file no rule may touch: the conflict text, exit 1.
+  DriverOutcome manual(const std::string& rule, const std::string& why, const std::string& conflict_text) {
+    std::string r = rule, reason = why;
+    if (profile_.reader == Reader::Lock) {
+      r = std::string(profile_.primary_rule);
+      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning();
+    }
+    decide("manual", r, reason);
+    say("manual", reason);
+    if (!write(conflict_text)) return finish(2);
+    return finish(1);
+  }
+
+  std::string lock_warning() const {
+    std::string action = env_of(request_, "GIT_REFLOG_ACTION");
+    std::string first = action.substr(0, action.find(' '));
+    std::string op = situation_.rebasing || first == "rebase" ? "rebase"
+                     : situation_.picking ? "cherry-pick or revert"
+                     : first == "cherry-pick" || first == "revert" ? first
+                     : situation_.merge_or_pull ? "merge (the lanemerge hooks are not installed)"
+                     : "operation (not a merge or pull: a rebase, cherry-pick or revert)";
+    return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
+  }
+
+  // Records the regeneration of the lock at `lock_path` for the hooks.
+  void record_regeneration(const std::string& lock_path) {
+    if (!repo_) return;
+    auto saved = save_pending(repo_->git_dir(), relock_action(lock_path, record_.head, record_.merge_head, record_.driver));
+    if (!saved) {
+      say("warning", "relock not recorded: " + saved.error().message);
+      return;
+    }
+    record_.pending.push_back(kRelockAction);
+  }
+
+  // The actions of the driver's scope kinds once a merge is decided.
+  void run_actions(std::string_view base, std::string_view ours, std::string_view theirs) {
+    if (!situation_.followed() || !repo_ || repo_->workdir().empty()) return;
+    bool relock = false;
+    for (const ScopeKind* k : profile_.kinds) relock = relock || k->action == Action::RelockBesideLock;
+    if (!relock) return;
+    // A dependency merge beside a uv.lock that both sides' changes make stale:
+    // git may take one side's lock without calling the lock driver.
+    std::size_t slash = record_.path.rfind('/');
+    std::string lock = (slash == std::string::npos ? std::string() : record_.path.substr(0, slash + 1)) + "uv.lock";
+    if (!file_exists(repo_->workdir() + lock)) return;
+    if (!both_sides_changed(profile_, Action::RelockBesideLock, base, ours, theirs)) return;
+    record_regeneration(lock);
+  }
+
+  // ruff's import order for a merged import block (`lanemerge.ruff`: auto,
+  // required, never). False, with why, when the result must be Manual.
+  bool order_imports(std::string& merged, std::string& why) {
+    std::string mode = setting("lanemerge.ruff");
+    if (mode.empty()) mode = "auto";
+    if (mode != "auto" && mode != "required" && mode != "never") {
+      why = "lanemerge.ruff must be auto, required or never, not '" + mode + "'";
       return false;
     }
-    record.ruff = "absent";  // the file's own order stands
+    if (mode == "never") {
+      record_.ruff = "disabled";
+      return true;
+    }
+    std::optional<std::string> ruff = runner_ ? runner_->find("ruff") : std::nullopt;
+    if (!ruff) {
+      if (mode == "required") {
+        why = "lanemerge.ruff is required and ruff is not on PATH";
+        return false;
+      }
+      record_.ruff = "absent";  // the file's own order stands
+      return true;
+    }
+    record_.ruff_path = *ruff;
+    std::string top = repo_ ? repo_->workdir() : std::string();
+    auto r = runner_->run({*ruff, "check", "--select", "I001", "--fix-only", "--stdin-filename", record_.path, "-"},
+                          merged, top.empty() ? request_.cwd : top);
+    if (!r.started || r.exit_code != 0) {
+      record_.ruff = "failed";
+      std::string detail = !r.started ? r.error : r.err.substr(0, r.err.find('\n'));
+      why = "ruff failed (exit " + std::to_string(r.exit_code) + (detail.empty() ? "" : ": " + detail) + ")";
+      return false;
+    }
+    // Only the top import block is taken from ruff's output.
+    auto mine = import_block_range(merged);
+    auto theirs = import_block_range(r.out);
+    if (!mine || !theirs || merged.substr(0, mine->first) != r.out.substr(0, theirs->first)) {
+      record_.ruff = "failed";
+      why = "ruff's output was not usable: " +
+            std::string(!theirs ? "it does not parse or has no import block" : "it changed the file before the imports");
+      return false;
+    }
+    std::string out = merged.substr(0, mine->first) + r.out.substr(theirs->first, theirs->second - theirs->first) +
+                      merged.substr(mine->second);
+    std::string invalid = validate(Validator::Python, out);
+    if (!invalid.empty() || imported_names(out, profile_) != imported_names(merged, profile_)) {
+      record_.ruff = "failed";
+      why = invalid.empty() ? "ruff's import order binds other names than the merge" : "post-merge validation failed after ruff: " + invalid;
+      return false;
+    }
+    record_.ruff = "ran";
+    merged = std::move(out);
     return true;
   }
-  record.ruff_path = *ruff;
-  std::string path = request.path.empty() ? request.ours_file : request.path;
-  auto r = runner->run({*ruff, "check", "--select", "I001", "--fix-only", "--stdin-filename", path, "-"}, merged,
-                       top.empty() ? request.cwd : top);
-  if (!r.started || r.exit_code != 0) {
-    record.ruff = "failed";
-    std::string detail = !r.started ? r.error : r.err.substr(0, r.err.find('\n'));
-    why = "ruff failed (exit " + std::to_string(r.exit_code) + (detail.empty() ? "" : ": " + detail) + ")";
-    return false;
+
+  bool read_inputs(std::string& base, std::string& ours, std::string& theirs) {
+    if (!read_file(request_.ours_file, ours)) {
+      decide("manual", "input", "cannot read ours (" + request_.ours_file + ")");
+      say("error", record_.reason);
+      exit_ = 2;
+      return false;
+    }
+    if (!read_file(request_.base_file, base) || !read_file(request_.theirs_file, theirs)) {
+      decide("manual", "input", "cannot read the base or theirs version; ours left in place");
+      say("manual", record_.reason);
+      exit_ = 1;
+      return false;
+    }
+    return true;
   }
-  std::string out;
-  if (!take_import_block(merged, r.out, out, why)) {
-    record.ruff = "failed";
-    why = "ruff's output was not usable: " + why;
-    return false;
+  int exit_code() const { return exit_; }
+
+  // A lock is never merged as text when a hook of ours will regenerate it:
+  // ours stays in %A (a valid lock: no NUL, no conflict markers) and nothing
+  // is read into memory.
+  bool lock_kept() {
+    if (profile_.reader != Reader::Lock || !context_.hooks_follow || profile_.kinds.empty()) return false;
+    bool nul = false, markers = false;
+    if (!scan_file(request_.ours_file, options_.marker_size, nul, markers) || nul || markers) return false;
+    FileRegion file{profile_.kinds.front()};
+    Region region;
+    region.file = &file;
+    Decision d = classify(classifier_rules(), region, context_);
+    if (d.result.resolution != Resolution::Auto) return false;
+    decide("auto", d.rule, d.result.reason);
+    record_.rules = {d.rule};
+    record_.actions = d.result.actions;
+    record_regeneration(record_.path);
+    return true;
   }
-  std::string invalid = python_syntax_problem(out);
-  if (!invalid.empty()) {
-    record.ruff = "failed";
-    why = "post-merge validation failed after ruff: " + invalid;
-    return false;
-  }
-  record.ruff = "ran";
-  merged = std::move(out);
-  return true;
+
+private:
+  const DriverRequest& request_;
+  const DriverProfile& profile_;
+  ProcessRunner* runner_;
+  std::chrono::steady_clock::time_point started_;
+  DriverOutcome outcome_;
+  JournalRecord record_;
+  Expected<Repository> repo_ = Error{};
+  std::map<std::string, std::string> params_;
+  TextMergeOptions options_;
+  RuleContext context_;
+  MergeSituation situation_;
+  int exit_ = 0;
+};
+
+std::string refused(std::string_view base, std::string_view ours, std::string_view theirs, int marker_size) {
+  if (!is_valid_utf8(base) || !is_valid_utf8(ours) || !is_valid_utf8(theirs)) return "invalid UTF-8; no rule ran";
+  if (has_conflict_markers(base, marker_size) || has_conflict_markers(ours, marker_size) ||
+      has_conflict_markers(theirs, marker_size))
+    return "conflict markers already in an input; no rule ran";
+  if (has_bom(base) != has_bom(ours) || has_bom(ours) != has_bom(theirs))
+    return "the byte-order mark differs between the versions; no rule ran";
+  return {};
 }
 
 }  // namespace
@@ -112,7 +306,10 @@ Labels resolve_labels(const DriverRequest& r) {
   labels.base = "base";
   labels.theirs = "theirs";
   for (const auto& [k, v] : r.env)
-    if (k.rfind("GITHEAD_", 0) == 0 && !v.empty()) { labels.theirs = v; break; }
+    if (k.rfind("GITHEAD_", 0) == 0 && !v.empty()) {
+      labels.theirs = v;
+      break;
+    }
   if (!r.label_base.empty() && !literal_placeholder(r.label_base)) labels.base = r.label_base;
   if (!r.label_ours.empty() && !literal_placeholder(r.label_ours)) labels.ours = r.label_ours;
   if (!r.label_theirs.empty() && !literal_placeholder(r.label_theirs)) labels.theirs = r.label_theirs;
@@ -120,227 +317,59 @@ Labels resolve_labels(const DriverRequest& r) {
 }
 
 DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& profile, ProcessRunner* runner) {
-  const auto started = std::chrono::steady_clock::now();
-  DriverOutcome outcome;
-  JournalRecord record;
-  record.driver = std::string(profile.driver);
-  record.path = request.path.empty() ? request.ours_file : request.path;
-  const std::string& shown = record.path;
-  auto say = [&](const std::string& kind, const std::string& text) {
-    outcome.messages.push_back("lanemerge: " + shown + ": " + kind + ": " + text);
-  };
+  Run run(request, profile, runner);
+  JournalRecord& record = run.record();
 
-  // Configuration: repository config, then `git -c` (GIT_CONFIG_PARAMETERS).
-  auto repo = Repository::discover(request.cwd, env_of(request, "GIT_DIR"));
-  auto params = parse_config_parameters(env_of(request, "GIT_CONFIG_PARAMETERS"));
-  auto setting = [&](const std::string& key) -> std::string {
-    if (auto it = params.find(key); it != params.end()) return it->second;
-    if (repo) {
-      if (auto v = repo->config(key)) return *v;
-    }
-    return {};
-  };
-  TextMergeOptions options;
-  options.labels = resolve_labels(request);
-  options.style = parse_conflict_style(setting("merge.conflictstyle"));
-  try {
-    int size = request.marker_size.empty() ? 7 : std::stoi(request.marker_size);
-    options.marker_size = size > 0 && size < 1000 ? size : 7;
-  } catch (const std::exception&) {
-    options.marker_size = 7;
-  }
-  RuleContext context;
-  context.path = shown;
-  context.enabled = profile.rules;
-  std::string policy = setting("lanemerge.policy");
-  if (policy == "keyed") context.policy = Policy::Keyed;
-  else if (!policy.empty() && policy != "additive")
-    say("warning", "unknown lanemerge.policy '" + policy + "', using additive");
-  record.policy = policy_name(context.policy);
+  // 1. A lock that our hooks will regenerate: ours stands, nothing is merged.
+  if (run.lock_kept()) return run.finish(0);
 
-  // Which merge this is, and whether a hook of ours will follow it.
-  std::string merge_head;
-  for (const auto& [k, v] : request.env)
-    if (k.rfind("GITHEAD_", 0) == 0) merge_head = k.substr(8);
-  record.merge_head = merge_head;
-  MergeSituation situation;
-  if (repo) {
-    record.head = repo->head_sha();
-    situation = merge_situation(repo->git_dir(), repo->hooks_dir(), env_of(request, "GIT_REFLOG_ACTION"));
-  }
-  context.hooks_follow = situation.followed();
-  auto record_relock = [&](const std::string& lock_path) {
-    if (!repo) return;
-    auto saved = save_pending(repo->git_dir(), relock_action(lock_path, record.head, merge_head, record.driver));
-    if (!saved) {
-      say("warning", "relock not recorded: " + saved.error().message);
-      return;
-    }
-    record.pending.push_back(kRelockAction);
-  };
-
-  auto finish = [&](int code) {
-    outcome.exit_code = code;
-    record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    if (repo) {
-      auto appended = append_journal(repo->git_dir(), record);
-      if (!appended) say("warning", "journal not written: " + appended.error().message);
-    }
-    return outcome;
-  };
-
-  // The lock driver's rule runs before anything else: a lock is never merged
-  // as text when a hook of ours will regenerate it. Ours stays in %A (a
-  // valid lock: no NUL, no conflict markers); nothing is read into memory.
-  if (profile.lock_first && context.hooks_follow) {
-    bool nul = false, markers = false;
-    if (scan_file(request.ours_file, options.marker_size, nul, markers) && !nul && !markers) {
-      RuleInput input{{}, {}, {}, 0};
-      Classification c = classify(classifier_rules(), profile.rules, input, context);
-      if (c.resolution == Resolution::Auto) {
-        record.resolution = "auto";
-        record.rule = c.rule;
-        record.rules = c.rules;
-        record.reason = c.reason;
-        record.actions = c.actions;
-        record_relock(request.path.empty() ? request.ours_file : request.path);
-        return finish(0);
-      }
-    }
-  }
-
+  // 2. The three versions; binary content is git's own outcome.
   std::string base, ours, theirs;
-  if (!read_file(request.ours_file, ours)) {
-    record.resolution = "manual";
-    record.rule = "input";
-    record.reason = "cannot read ours (" + request.ours_file + ")";
-    say("error", record.reason);
-    return finish(2);
-  }
-  if (!read_file(request.base_file, base) || !read_file(request.theirs_file, theirs)) {
-    record.resolution = "manual";
-    record.rule = "input";
-    record.reason = "cannot read the base or theirs version; ours left in place";
-    say("manual", record.reason);
-    return finish(1);
-  }
-
-  // A dependency merge beside a uv.lock that both sides' changes make stale:
-  // git may take one side's lock without calling the lock driver.
-  auto maybe_relock = [&]() {
-    if (!profile.records_relock || !situation.followed() || !repo || repo->workdir().empty()) return;
-    std::string path = request.path.empty() ? request.ours_file : request.path;
-    std::size_t slash = path.rfind('/');
-    std::string lock = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "uv.lock";
-    if (!file_exists(repo->workdir() + lock)) return;
-    if (!both_sides_changed_dependencies(base, ours, theirs)) return;
-    record_relock(lock);
-  };
-
-  auto write_result = [&](const std::string& text) -> bool {
-    std::string why;
-    if (write_file_atomic(request.ours_file, text, why)) return true;
-    say("error", "cannot write the result (" + why + ")");
-    return false;
-  };
-
+  if (!run.read_inputs(base, ours, theirs)) return run.finish(run.exit_code());
   if (has_nul(base) || has_nul(ours) || has_nul(theirs)) {
-    record.resolution = "manual";
-    record.rule = "input";
-    record.reason = "binary content; ours left in place";
-    say("manual", record.reason);
-    return finish(1);
+    run.decide("manual", "input", "binary content; ours left in place");
+    run.say("manual", record.reason);
+    return run.finish(1);
   }
 
-  auto lock_warning = [&]() {
-    std::string action = env_of(request, "GIT_REFLOG_ACTION");
-    std::string first = action.substr(0, action.find(' '));
-    std::string op = situation.rebasing || first == "rebase" ? "rebase"
-                     : situation.picking ? "cherry-pick or revert"
-                     : first == "cherry-pick" || first == "revert" ? first
-                     : situation.merge_or_pull ? "merge (the lanemerge hooks are not installed)"
-                     : "operation (not a merge or pull: a rebase, cherry-pick or revert)";
-    return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
-  };
-
-  auto merged = text_merge(base, ours, theirs, options);
+  // 3. git's text merge: clean is kept as it is.
+  auto merged = text_merge(base, ours, theirs, run.options());
   if (!merged) {
-    record.resolution = "manual";
-    record.rule = "input";
-    record.reason = merged.error().message + "; ours left in place";
-    say("error", record.reason);
-    return finish(2);
+    run.decide("manual", "input", merged.error().message + "; ours left in place");
+    run.say("error", record.reason);
+    return run.finish(2);
   }
   record.regions = merged->conflicts;
-
   if (merged->clean) {
-    record.resolution = "clean";
-    record.rule = "text-merge";
-    record.reason = "git's text merge is clean";
-    if (profile.lock_first) {
-      record.warnings.push_back(lock_warning());
-      say("warning", record.warnings.back());
-    }
-    maybe_relock();
-    if (profile.clean_warnings && is_valid_utf8(merged->text))
-      for (auto& w : profile.clean_warnings(merged->text)) {
-        say("warning", w);
-        record.warnings.push_back(std::move(w));
-      }
-    if (!write_result(merged->text)) return finish(2);
-    return finish(0);
+    run.decide("clean", "text-merge", "git's text merge is clean");
+    if (profile.reader == Reader::Lock) record.warnings.push_back(run.lock_warning());
+    else if (is_valid_utf8(merged->text))
+      for (auto& w : clean_merge_warnings(profile, strip_bom(merged->text))) record.warnings.push_back(std::move(w));
+    for (const auto& w : record.warnings) run.say("warning", w);
+    run.run_actions(strip_bom(base), strip_bom(ours), strip_bom(theirs));
+    return run.finish(run.write(merged->text) ? 0 : 2);
   }
 
-  auto manual = [&](const std::string& rule_id, const std::string& why) {
-    std::string rule = rule_id, reason = why;
-    if (profile.lock_first) {
-      rule = "R-UVLOCK-REGENERATE";
-      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning();
-    }
-    record.resolution = "manual";
-    record.rule = rule;
-    record.reason = reason;
-    say("manual", reason);
-    if (!write_result(merged->text)) return finish(2);
-    return finish(1);
-  };
+  // 4. Inputs no rule may touch.
+  if (std::string why = refused(base, ours, theirs, run.options().marker_size); !why.empty() || profile.reader == Reader::Lock)
+    return run.manual("input", why, merged->text);
 
-  std::string refused;
-  if (!is_valid_utf8(base) || !is_valid_utf8(ours) || !is_valid_utf8(theirs)) refused = "invalid UTF-8";
-  else if (has_conflict_markers(base, options.marker_size) || has_conflict_markers(ours, options.marker_size) ||
-           has_conflict_markers(theirs, options.marker_size))
-    refused = "conflict markers already in an input";
-  if (!refused.empty()) return manual("input", refused + "; no rule ran");
-
-  if (has_bom(base) != has_bom(ours) || has_bom(ours) != has_bom(theirs))
-    return manual("input", "the byte-order mark differs between the versions; no rule ran");
+  // 5. The classifier, then what the merged scope kinds ask for after it.
   const bool bom = has_bom(ours);
-
-  RuleInput input{strip_bom(base), strip_bom(ours), strip_bom(theirs), merged->conflicts};
-  Classification c = classify(classifier_rules(), profile.rules, input, context);
-  if (c.resolution != Resolution::Auto) return manual(c.rule, c.reason);
-  record.rules = c.rules;
-
-  if (c.sort_imports) {
-    std::string why;
-    if (!order_imports(c.merged, runner, request, repo ? repo->workdir() : std::string(), setting("lanemerge.ruff"),
-                       record, why))
-      return manual(c.rule, why);
+  FileMerge f = merge_file(profile, strip_bom(base), strip_bom(ours), strip_bom(theirs), run.context());
+  if (f.resolution != Resolution::Auto) return run.manual(f.rule, f.reason, merged->text);
+  record.rules = f.rules;
+  bool ruff = false;
+  for (const ScopeKind* k : profile.kinds) ruff = ruff || (k->post == PostStep::RuffImports && f.kinds.count(std::string(k->id)));
+  if (std::string why; ruff && !run.order_imports(f.text, why)) return run.manual(f.rule, why, merged->text);
+  run.decide("auto", f.rule, f.reason);
+  if (bom) f.text.insert(0, "\xEF\xBB\xBF");
+  run.run_actions(strip_bom(base), strip_bom(ours), strip_bom(theirs));
+  if (!run.write(f.text)) {
+    record.resolution = "manual";  // the conflict text is the safe fallback
+    return run.finish(run.write(merged->text) ? 1 : 2);
   }
-
-  record.resolution = "auto";
-  record.rule = c.rule;
-  record.reason = c.reason;
-  record.actions = c.actions;
-  if (bom) c.merged.insert(0, "\xEF\xBB\xBF");
-  maybe_relock();
-  if (!write_result(c.merged)) {
-    // The conflict text is the safe fallback.
-    record.resolution = "manual";
-    if (write_result(merged->text)) return finish(1);
-    return finish(2);
-  }
-  return finish(0);
+  return run.finish(0);
 }
 
 }  // namespace lanemerge::core

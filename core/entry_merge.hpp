@@ -1,13 +1,23 @@
-// The entry-level three-way merge that every union rule shares: scopes are
-// split into entries (one requirement, one imported name, one list element),
-// the three entry sequences are merged as git merges lines, and each
-// conflicting hunk is resolved by key, or declared Manual.
+// The entry-level three-way merge that every union rule shares. A scope's
+// items (entries, comment lines, blank lines) are merged as git merges lines,
+// with entries compared by meaning; a chunk that only one side changed is
+// taken as git would take it, and each conflicting chunk (a hunk) is handed
+// to the classifier's rules. The resolution the union rules share lines the
+// hunk up by key: base entries keep their place, each side's insertions go
+// where that side put them (ours before theirs at the same place), comments
+// merge like text, and anything either side would lose is Manual.
 #pragma once
 
 #include <cstddef>
 #include <functional>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "core/scope_model.hpp"
+#include "core/sequence_merge.hpp"
 
 namespace lanemerge::core {
 
@@ -16,42 +26,71 @@ const char* policy_name(Policy policy);
 
 enum class Side { Base, Ours, Theirs };
 
-struct Entry {
-  std::string key;        // what the entry binds (PEP 503 name, group name, …)
-  std::string norm;       // its text without insignificant whitespace and separators
-  bool container = false; // holds entries of its own (a dependency group)
-  std::string text;       // the entry alone, without its comments (import statements: the sort text)
+// One scope in the three versions; base may be null (both sides added it).
+struct ScopeTriple {
+  const Scope* base = nullptr;
+  const Scope* ours = nullptr;
+  const Scope* theirs = nullptr;
+  const Scope& side(Side s) const { return s == Side::Base ? *base : s == Side::Ours ? *ours : *theirs; }
 };
 
-struct MergedEntry {
-  Side side = Side::Ours;  // which version's text to render
-  std::size_t index = 0;   // index in that version's entry list
-  bool has_text = false;   // true when `text` replaces the version's text
-  std::string text;        // a container merged entry by entry
+// An item of the merge: which version's item is written, and what the merge
+// decided beyond its own bytes.
+struct MergedItem {
+  Side side = Side::Ours;
+  std::size_t index = 0;
+  std::optional<std::string> text;      // a container merged entry by entry
+  std::optional<std::string> trailing;  // the comment on its line, taken from another version
 };
 
-// Merges a container entry changed by both sides; returns false with a reason
-// when it cannot.
-struct SubMerge {
+// A merged child scope, written out (its body's bytes).
+struct ChildMerge {
   bool ok = false;
   std::string text;
   std::string reason;
 };
-using ContainerMerge = std::function<SubMerge(std::size_t base, std::size_t ours, std::size_t theirs)>;
+using ContainerMerger = std::function<ChildMerge(const std::string& child_id)>;
 
-struct EntryMergeResult {
-  bool manual = false;
-  std::string reason;
-  std::vector<MergedEntry> entries;
-  std::size_t resolved_hunks = 0;   // conflicting entry hunks resolved by key
+// A conflicting hunk of one scope, as the rules see it.
+struct EntryHunk {
+  const ScopeKind* kind = nullptr;
+  ScopeTriple scope;
+  Chunk chunk;  // item ranges of the hunk in each version
+  Policy policy = Policy::Additive;  // already additive where the kind does not allow keyed
+  const std::set<std::string>* repeated = nullptr;  // keys several entries share (marker variants)
+  const std::set<std::string>* base_keys = nullptr; // every key of the base scope
+  const ContainerMerger* merge_container = nullptr;
 };
 
-EntryMergeResult merge_entries(const std::vector<Entry>& base, const std::vector<Entry>& ours,
-                               const std::vector<Entry>& theirs, Policy policy,
-                               const ContainerMerge& merge_container = {});
+struct HunkResolution {
+  enum class Outcome { NotApplicable, Resolved, Manual } outcome = Outcome::NotApplicable;
+  std::vector<MergedItem> items;
+  std::string reason;
+  std::string rule;
+};
+using HunkClassifier = std::function<HunkResolution(const EntryHunk&)>;
 
-// True when the entries' keys are in non-decreasing byte order (fewer than
-// two entries count as sorted).
-bool sorted_by_key(const std::vector<Entry>& entries);
+// What the union rules do with a hunk (pure: the hunk in, items or why not out).
+HunkResolution resolve_entry_hunk(const EntryHunk& hunk);
+
+struct ScopeMerge {
+  bool ok = false;
+  std::string reason;
+  std::vector<MergedItem> items;
+  Layout layout;
+  std::size_t resolved_hunks = 0;
+  std::set<std::string> rules;  // credited for the resolved hunks
+};
+
+// Merges a scope all three versions hold (or both sides, when base is null).
+ScopeMerge merge_scope(const ScopeTriple& scope, Policy policy, const HunkClassifier& classify,
+                       const ContainerMerger& merge_container);
+
+// The frame of a container: its text with the child's body cut out.
+std::string frame_of(const Item& item);
+
+// Whether the entries of a scope are in order for its kind (fewer than two
+// entries never count as sorted).
+bool sorted_for(const Scope& scope);
 
 }  // namespace lanemerge::core

@@ -1,37 +1,30 @@
-// Python files read with tree-sitter: the top import block (one entry per
-// statement; a `from M import …` statement holds one entry per bound name)
-// and module-level list constants (`urlpatterns`, `__all__`, UPPER_CASE),
-// as scopes for the scoped merge, plus the facts the checks after a merge
-// need: which names the imports bind, which routes and route names lists hold.
+// Python files read with tree-sitter: the scopes their rows in the
+// scope-kind table select — the top import block (one entry per statement; a
+// `from m import …` statement holds its names as a scope of their own) and
+// module-level list constants (`urlpatterns`, `__all__`, UPPER_CASE, also as
+// tuples and `+=`) — and the names every module-level statement binds.
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <string>
+#include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
-#include "core/scoped_doc.hpp"
+#include "core/scope_model.hpp"
 
 namespace lanemerge::core {
 
-struct PythonScopeOptions {
-  std::string imports_rule;  // rule id for the import block; empty: no import scope
-  bool lists = false;        // list constants (R-URLS-LIST-UNION)
-};
-
-struct PythonDoc {
-  ScopedDoc doc;
-  bool has_block = false;           // a top import block exists
-  std::size_t block_begin = 0;      // its bytes: first statement's line start …
-  std::size_t block_end = 0;        // … through the end of the last statement
-  std::map<std::string, int> bindings;                         // name → times bound by the top imports
-  std::map<std::string, std::map<std::string, int>> list_keys; // list id → "route …"/"name …" → count
-};
-
 // Fails (kind "parse") when the source has a syntax error.
-Expected<PythonDoc> read_python(std::string_view text, const PythonScopeOptions& options);
+Expected<ScopedDoc> read_python(std::string_view text, const std::vector<const ScopeKind*>& kinds);
 
-inline constexpr const char* kImportScope = "python imports";
+// `NAME += [...]` blocks are paired by position: kept only where every
+// version has the same number of them for NAME.
+void pair_augmented_lists(std::vector<ScopedDoc*> docs);
+
+// The bytes of the top import block's statements (first statement's line
+// start through the end of the last statement's line), or nothing.
+std::optional<std::pair<std::size_t, std::size_t>> import_block_range(std::string_view text);
 
 }  // namespace lanemerge::core

@@ -1,5 +1,6 @@
-// The closed, ordered list of classifier rules, and the driver profiles that
-// say which rules each driver runs. Adding a rule: its body, one line here.
+// The closed, ordered list of classifier rules, and the drivers. Adding a
+// rule: its body and one line in the list; adding a kind of file: a reader,
+// rows in the scope-kind table and a driver here.
 #pragma once
 
 #include <string>
@@ -7,18 +8,18 @@
 #include <vector>
 
 #include "core/pipeline.hpp"
+#include "core/scope_kinds.hpp"
 
 namespace lanemerge::core {
 
 const std::vector<Rule>& classifier_rules();
 
 struct DriverProfile {
-  std::string_view driver;      // executable and git driver name
-  std::string_view pattern;     // its gitattributes pattern
-  std::vector<std::string_view> rules;
-  std::vector<std::string> (*clean_warnings)(std::string_view merged);
-  bool lock_first = false;     // the lock driver: its rule runs before any text merge
-  bool records_relock = false; // a dependency merge beside a uv.lock records a relock
+  std::string_view driver;   // executable and git driver name
+  std::string_view pattern;  // its gitattributes pattern
+  Reader reader;
+  std::vector<const ScopeKind*> kinds;  // its rows of the scope-kind table
+  std::string_view primary_rule;        // credited when the file as a whole is refused
 };
 
 const std::vector<DriverProfile>& driver_profiles();

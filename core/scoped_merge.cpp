@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
+#include "core/scope_body.hpp"
 #include "core/text.hpp"
 
 namespace lanemerge::core {
@@ -11,6 +11,13 @@ namespace lanemerge::core {
 namespace {
 
 std::string token(const std::string& id) { return std::string(1, kScopeMark) + id + std::string(1, kScopeMark); }
+
+const Scope* find(const ScopedDoc& d, const std::string& id) {
+  auto it = d.scopes.find(id);
+  return it == d.scopes.end() ? nullptr : &it->second;
+}
+
+std::string body(const ScopedDoc& d, const Scope& s) { return d.text.substr(s.body_begin, s.body_end - s.body_begin); }
 
 // The document with the body of every top-level scope replaced by a token.
 std::string skeleton_of(const ScopedDoc& doc) {
@@ -30,158 +37,133 @@ std::string skeleton_of(const ScopedDoc& doc) {
   return out;
 }
 
-const Scope* find(const ScopedDoc& d, const std::string& id) {
-  auto it = d.scopes.find(id);
-  return it == d.scopes.end() ? nullptr : &it->second;
-}
-
-std::string body(const ScopedDoc& d, const Scope& s) { return d.text.substr(s.body_begin, s.body_end - s.body_begin); }
-
 bool same_entries(const Scope& a, const Scope& b) {
-  if (a.entries.size() != b.entries.size()) return false;
-  for (std::size_t i = 0; i < a.entries.size(); ++i)
-    if (a.entries[i].norm != b.entries[i].norm) return false;
-  return true;
-}
-
-// Every entry of `base` is still in `side`, unchanged.
-bool keeps_all(const Scope& base, const Scope& side) {
-  std::multiset<std::string> have;
-  for (const auto& e : side.entries) have.insert(e.norm);
-  for (const auto& e : base.entries) {
-    auto it = have.find(e.norm);
-    if (it == have.end()) return false;
-    have.erase(it);
+  if (a.items.size() != b.items.size()) return false;
+  for (std::size_t i = 0; i < a.items.size(); ++i) {
+    const Item& x = a.items[i];
+    const Item& y = b.items[i];
+    if (x.kind != y.kind || x.norm != y.norm || x.trail_norm != y.trail_norm) return false;
   }
   return true;
 }
-
-struct SubResult {
-  bool ok = false;
-  std::string text;
-  std::string reason;
-};
 
 class Merger {
 public:
-  Merger(const ScopedDoc& b, const ScopedDoc& o, const ScopedDoc& t, Policy policy, DocMerge& out)
-      : base_(b), ours_(o), theirs_(t), policy_(policy), out_(out) {}
+  Merger(const ScopedDoc& b, const ScopedDoc& o, const ScopedDoc& t, Policy policy, const HunkClassifier& hunks,
+         DocMerge& out)
+      : base_(b), ours_(o), theirs_(t), policy_(policy), hunks_(hunks), out_(out) {
+    containers_ = [this](const std::string& id) { return merge_child(id); };
+  }
 
-  SubResult merge_scope(const std::string& id) {
+  // The merged body of a scope, or false with why.
+  bool merge(const std::string& id, std::string& text, std::string& why) {
     const Scope* b = find(base_, id);
     const Scope* o = find(ours_, id);
     const Scope* t = find(theirs_, id);
-    if (o && t && b) {
-      std::string bb = body(base_, *b), ob = body(ours_, *o), tb = body(theirs_, *t);
-      if (!b->additions_only || (keeps_all(*b, *o) && keeps_all(*b, *t))) {
-        if (ob == bb || ob == tb) return {true, tb, {}};
-        if (tb == bb) return {true, ob, {}};
-      } else {
-        return {false, {}, "a side removed or changed an entry of " + describe(*b)};
+    if (o && t) {
+      std::string ob = body(ours_, *o), tb = body(theirs_, *t);
+      if (ob == tb) { text = ob; return true; }
+      if (b) {
+        std::string bb = body(base_, *b);
+        if (ob == bb) { text = tb; return true; }
+        if (tb == bb) { text = ob; return true; }
+      } else if (!o->kind || !o->kind->union_when_new) {
+        why = "both sides added " + o->name + " with different contents";
+        return false;
       }
-    } else if (o && t) {
-      if (body(ours_, *o) == body(theirs_, *t)) return {true, body(ours_, *o), {}};
-      if (!o->union_when_new || !t->union_when_new)
-        return {false, {}, "both sides added " + describe(*o) + " with different contents"};
-    } else if (o || t) {
+      return merge_both(ScopeTriple{b, o, t}, text, why);
+    }
+    if (o || t) {
       // Present on one side only: new there, or removed by the other side.
       const Scope* kept = o ? o : t;
-      if (b && !same_entries(*b, *kept)) return {false, {}, describe(*b) + " was removed by one side and changed by the other"};
-      return {true, body(o ? ours_ : theirs_, *kept), {}};
-    } else {
-      return {true, {}, {}};
-    }
-
-    static const Scope empty_scope;
-    const Scope& bs = b ? *b : empty_scope;
-    Policy policy = o->ignore_policy ? Policy::Additive : policy_;
-    auto merged = merge_entries(bs.entries, o->entries, t->entries, policy,
-                                [&](std::size_t bi, std::size_t oi, std::size_t ti) {
-                                  return merge_container(bs, bi, *o, oi, *t, ti);
-                                });
-    if (merged.manual) return {false, {}, merged.reason + " in " + describe(*o)};
-    if (merged.resolved_hunks > 0) {
-      out_.resolved.insert(id);
-      if (!o->rule.empty()) out_.rules.insert(o->rule);
-    }
-
-    auto scope_of = [&](Side side) -> const Scope& { return side == Side::Base ? bs : side == Side::Ours ? *o : *t; };
-    auto sort_key = [&](const MergedEntry& m) -> const std::string& {
-      const Entry& e = scope_of(m.side).entries[m.index];
-      return o->sort_by_text ? e.text : e.key;
-    };
-    auto sorted = [&](const Scope& s) {
-      if (!o->sort_by_text) return sorted_by_key(s.entries);
-      for (std::size_t i = 1; i < s.entries.size(); ++i)
-        if (s.entries[i].text < s.entries[i - 1].text) return false;
-      return true;
-    };
-    bool sort = merged.resolved_hunks > 0 && sorted(bs);
-    if (o->order == MergeOrder::SortIfAllSorted) sort = sort && bs.entries.size() >= 2 && sorted(*o) && sorted(*t);
-    std::vector<MergedEntry> list = merged.entries;
-    if (sort)
-      std::stable_sort(list.begin(), list.end(),
-                       [&](const MergedEntry& x, const MergedEntry& y) { return sort_key(x) < sort_key(y); });
-
-    const BodyLayout& layout = o->layout;
-    std::vector<EntryText> texts;
-    for (const auto& m : list) {
-      const Scope& s = scope_of(m.side);
-      EntryText e = s.layout.entries[m.index];
-      if (m.has_text) e.value = m.text;
-      if (s.layout.eol != layout.eol) {
-        e.lead = with_line_endings(e.lead, layout.eol);
-        e.value = with_line_endings(e.value, layout.eol);
-        e.after = with_line_endings(e.after, layout.eol);
+      if (b && !same_entries(*b, *kept)) {
+        why = kept->name + " was removed by one side and changed by the other";
+        return false;
       }
-      texts.push_back(std::move(e));
+      text = body(o ? ours_ : theirs_, *kept);
+      return true;
     }
-    std::string rendered;
-    if (!render_body(layout, texts, rendered))
-      return {false, {}, "the merged entries of " + describe(*o) + " cannot be written in its layout"};
-    return {true, rendered, {}};
+    text.clear();
+    return true;
   }
 
 private:
-  static std::string describe(const Scope& s) {
-    std::string id = s.id;
-    for (char& c : id)
-      if (c == kScopeMark) c = ' ';
-    return id;
+  bool merge_both(const ScopeTriple& s, std::string& text, std::string& why) {
+    ScopeMerge m = merge_scope(s, policy_, hunks_, containers_);
+    if (!m.ok) {
+      why = m.reason;
+      return false;
+    }
+    // Both sides changed this scope: its merge answers for git's conflicts
+    // here even where no hunk conflicted at entry level.
+    out_.resolved += m.resolved_hunks;
+    out_.rules.insert(m.rules.begin(), m.rules.end());
+    if (s.ours->kind) {
+      out_.rules.insert(std::string(s.ours->kind->rule));
+      out_.kinds.insert(std::string(s.ours->kind->id));
+    }
+    std::vector<RenderItem> items;
+    items.reserve(m.items.size());
+    for (const auto& mi : m.items) {
+      const Scope& from = s.side(mi.side);
+      items.push_back(RenderItem{&from.items[mi.index], &from.layout, mi.text, mi.trailing});
+    }
+    std::string problem = render_body(m.layout, items, text);
+    if (!problem.empty()) {
+      why = problem + " (" + s.ours->name + ")";
+      return false;
+    }
+    return true;
   }
 
-  // A container entry (a dependency group, an import's names) changed in a
-  // conflicting region: merge its own scope and put the result back into
-  // ours' text of the entry.
-  SubMerge merge_container(const Scope& bs, std::size_t bi, const Scope& os, std::size_t oi, const Scope& ts,
-                           std::size_t ti) {
-    const EntrySpan& b = bs.spans[bi];
-    const EntrySpan& o = os.spans[oi];
-    const EntrySpan& t = ts.spans[ti];
-    const std::string& key = bs.entries[bi].key;
-    if (b.child_scope.empty() || b.child_scope != o.child_scope || b.child_scope != t.child_scope)
-      return SubMerge{false, {}, "both sides changed " + key};
-    SubResult inner = merge_scope(b.child_scope);
-    if (!inner.ok) return SubMerge{false, {}, inner.reason};
-    const Scope* child = find(ours_, o.child_scope);
-    if (!child || child->body_begin < o.begin || child->body_end > o.end)
-      return SubMerge{false, {}, "internal: " + key + " has no inner scope"};
-    std::string text = ours_.text.substr(o.begin, child->body_begin - o.begin) + inner.text +
-                       ours_.text.substr(child->body_end, o.end - child->body_end);
-    return SubMerge{true, text, {}};
+  ChildMerge merge_child(const std::string& id) {
+    ChildMerge out;
+    if (!merge(id, out.text, out.reason)) return out;
+    out.ok = true;
+    return out;
   }
 
   const ScopedDoc& base_;
   const ScopedDoc& ours_;
   const ScopedDoc& theirs_;
   Policy policy_;
+  const HunkClassifier& hunks_;
+  ContainerMerger containers_;
   DocMerge& out_;
 };
 
 }  // namespace
 
-DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs, Policy policy,
-                      const SkeletonHook& hook) {
+void key_repeated_entries_by_text(const std::vector<ScopedDoc*>& docs) {
+  std::map<std::string, std::set<std::string>> repeated;  // scope id → keys
+  for (ScopedDoc* d : docs)
+    for (const auto& [id, keys] : d->keyed_by_text) repeated[id].insert(keys.begin(), keys.end());
+  for (ScopedDoc* d : docs)
+    for (const auto& [id, scope] : d->scopes) {
+      if (!scope.kind || scope.kind->repeated != RepeatedKeys::ByText) continue;
+      std::map<std::string, int> counts;
+      for (const auto& item : scope.items)
+        if (item.is_entry() && ++counts[item.key] == 2) repeated[id].insert(item.key);
+    }
+  for (ScopedDoc* d : docs) {
+    for (const auto& [id, keys] : repeated) d->keyed_by_text[id].insert(keys.begin(), keys.end());
+    std::vector<std::string> orphans;
+    for (auto& [id, scope] : d->scopes) {
+      auto it = repeated.find(id);
+      if (it == repeated.end()) continue;
+      for (auto& item : scope.items)
+        if (item.is_entry() && it->second.count(item.key)) {
+          item.key = "\x02" + item.norm;
+          if (!item.child.empty()) orphans.push_back(item.child);
+          item.child.clear();  // merged as a whole statement
+        }
+    }
+    for (const auto& id : orphans) d->scopes.erase(id);
+  }
+}
+
+DocMerge merge_documents(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs, Reader reader,
+                         std::string_view driver_rule, Policy policy, const HunkClassifier& hunks, const SkeletonClassifier& skeleton) {
   DocMerge out;
   auto manual = [&](std::string why) {
     out.ok = false;
@@ -212,7 +194,7 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
       const Scope* s = find(*d, id);
       if (!s) continue;
       int n = s->nested ? 1 : 0;
-      if (nested >= 0 && n != nested) return manual("the layout of " + id + " differs between the versions");
+      if (nested >= 0 && n != nested) return manual("the layout of " + s->name + " differs between the versions");
       nested = n;
     }
   }
@@ -221,9 +203,19 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
   if (!segments) return manual(segments.error().message);
   std::string merged;
   for (const auto& seg : *segments) {
-    if (!seg.conflict) { merged += seg.merged; continue; }
-    std::string resolved;
-    if (hook && hook(seg, resolved)) { merged += resolved; continue; }
+    if (!seg.conflict) {
+      merged += seg.merged;
+      continue;
+    }
+    SkeletonResolution r;
+    if (skeleton) r = skeleton(SkeletonRegion{reader, driver_rule, &seg, &base, &ours, &theirs});
+    if (r.resolved) {
+      merged += r.text;
+      ++out.resolved;
+      if (!r.rule.empty()) out.rules.insert(r.rule);
+      continue;
+    }
+    if (!r.reason.empty()) return manual(r.reason);
     std::string_view part = !trim(seg.ours).empty() ? seg.ours : !trim(seg.theirs).empty() ? seg.theirs : seg.base;
     std::string line(trim(part.substr(0, part.find('\n'))));
     for (std::size_t p; (p = line.find(kScopeMark)) != std::string::npos;) {
@@ -235,22 +227,25 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
   }
   if (!final_newline[1]) merged.pop_back();
 
-  Merger merger(base, ours, theirs, policy, out);
+  Merger merger(base, ours, theirs, policy, hunks, out);
   std::string text;
   text.reserve(merged.size() + ours.text.size());
   std::size_t pos = 0;
   std::set<std::string> seen;
   while (true) {
     std::size_t p = merged.find(kScopeMark, pos);
-    if (p == std::string::npos) { text.append(merged, pos, std::string::npos); break; }
+    if (p == std::string::npos) {
+      text.append(merged, pos, std::string::npos);
+      break;
+    }
     std::size_t q = merged.find(kScopeMark, p + 1);
     if (q == std::string::npos) return manual("internal: broken scope token");
     std::string id = merged.substr(p + 1, q - p - 1);
     if (!seen.insert(id).second) return manual(id + " occurs twice in the merge");
     text.append(merged, pos, p - pos);
-    SubResult body = merger.merge_scope(id);
-    if (!body.ok) return manual(body.reason);
-    text += body.text;
+    std::string scope_text, why;
+    if (!merger.merge(id, scope_text, why)) return manual(why);
+    text += scope_text;
     pos = q + 1;
     const Scope* any = find(ours, id);
     if (!any) any = find(theirs, id);
@@ -263,72 +258,11 @@ DocMerge merge_scoped(const ScopedDoc& base, const ScopedDoc& ours, const Scoped
     const Scope* o = find(ours, id);
     const Scope* t = find(theirs, id);
     if ((o && t) || (o && !same_entries(*b, *o)) || (t && !same_entries(*b, *t)))
-      return manual(id + " was removed by one side and changed by the other");
+      return manual(b->name + " was removed by one side and changed by the other");
   }
   out.ok = true;
   out.text = std::move(text);
   return out;
-}
-
-std::string verify_presence(const ScopedDoc& base, const ScopedDoc& ours, const ScopedDoc& theirs,
-                            const ScopedDoc& merged) {
-  struct Seen {
-    std::vector<std::string_view> norms;
-    bool container = false;
-  };
-  using Keys = std::map<std::string_view, Seen>;
-  auto keys_of = [](const ScopedDoc& d, const std::string& id) {
-    Keys out;
-    if (const Scope* s = find(d, id))
-      for (const auto& e : s->entries) {
-        Seen& seen = out[e.key];
-        seen.norms.push_back(e.norm);
-        seen.container = seen.container || e.container;
-      }
-    return out;
-  };
-  auto shown = [](std::string_view key) {
-    std::string out(key);
-    for (char& c : out)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    return out;
-  };
-  std::set<std::string> ids;
-  for (const ScopedDoc* d : {&base, &ours, &theirs})
-    for (const auto& [id, scope] : d->scopes) ids.insert(id);
-  for (const auto& id : ids) {
-    Keys b = keys_of(base, id), o = keys_of(ours, id), t = keys_of(theirs, id), m = keys_of(merged, id);
-    std::set<std::string_view> all;
-    for (const Keys* k : {&b, &o, &t, &m})
-      for (const auto& [key, seen] : *k) all.insert(key);
-    for (std::string_view key : all) {
-      auto get = [&](const Keys& k) -> const Seen* {
-        auto it = k.find(key);
-        return it == k.end() ? nullptr : &it->second;
-      };
-      const Seen *sb = get(b), *so = get(o), *st = get(t), *sm = get(m);
-      bool expected = (so != nullptr) == (sb != nullptr) ? st != nullptr : so != nullptr;
-      if ((sm != nullptr) != expected)
-        return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown(key) + " in " + id;
-      // Texts: entries that occur once wherever they occur, and are not containers.
-      bool single = true, container = false;
-      for (const Seen* s : {sb, so, st, sm})
-        if (s) {
-          single = single && s->norms.size() == 1;
-          container = container || s->container;
-        }
-      if (!single || container) continue;
-      auto text = [](const Seen* s) { return s ? std::optional<std::string_view>(s->norms[0]) : std::nullopt; };
-      auto nb = text(sb), no = text(so), nt = text(st), nm = text(sm);
-      std::optional<std::optional<std::string_view>> want;  // unset: both changed differently
-      if (no == nb) want = nt;
-      else if (nt == nb) want = no;
-      else if (no == nt) want = no;
-      if (!want) return "both sides changed " + shown(key) + " differently in " + id + ", yet the merge is automatic";
-      if (*want != nm) return "the merge holds another text for " + shown(key) + " in " + id + " than either side gave it";
-    }
-  }
-  return {};
 }
 
 }  // namespace lanemerge::core

@@ -80,13 +80,22 @@ LineIndex::LineIndex(std::string_view text) : text_(text) {
 std::size_t LineIndex::offset(std::size_t line, std::size_t column) const {
   if (line == 0 || line > starts_.size() || column == 0) return std::string::npos;
   std::size_t pos = starts_[line - 1];
-  for (std::size_t col = 1; col < column; ++col) {
+  std::size_t col = 1;
+  if (line == last_line_ && column >= last_column_) {
+    pos = last_offset_;
+    col = last_column_;
+  }
+  for (; col < column; ++col) {
     if (pos >= text_.size()) return std::string::npos;
     auto c = static_cast<unsigned char>(text_[pos]);
     std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
     pos += len;
   }
-  return pos <= text_.size() ? pos : std::string::npos;
+  if (pos > text_.size()) return std::string::npos;
+  last_line_ = line;
+  last_column_ = column;
+  last_offset_ = pos;
+  return pos;
 }
 
 std::string squeeze_outside_strings(std::string_view text, bool python) {

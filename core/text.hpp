@@ -25,7 +25,9 @@ std::string_view line_ending_of(std::string_view text);
 std::string with_line_endings(std::string_view text, std::string_view eol);
 
 // Line starts of a text, to turn 1-based (line, column) positions, columns
-// counted in code points, into byte offsets.
+// counted in code points, into byte offsets. Positions asked for in
+// increasing order on one line cost one walk of that line in all (the last
+// position is remembered), so a long single-line array stays linear.
 class LineIndex {
 public:
   explicit LineIndex(std::string_view text);
@@ -35,6 +37,7 @@ public:
 private:
   std::string_view text_;
   std::vector<std::size_t> starts_;
+  mutable std::size_t last_line_ = 0, last_column_ = 0, last_offset_ = 0;
 };
 
 // Remove whitespace outside of TOML/Python string literals; keeps comments

@@ -3,14 +3,16 @@
 #include <git2.h>
 
 namespace lanemerge::core {
+
+void ensure_libgit2() {
+  struct Libgit2 {
+    Libgit2() { git_libgit2_init(); }
+    ~Libgit2() { git_libgit2_shutdown(); }
+  };
+  static Libgit2 instance;
+}
+
 namespace {
-
-struct Libgit2 {
-  Libgit2() { git_libgit2_init(); }
-  ~Libgit2() { git_libgit2_shutdown(); }
-};
-
-void ensure_libgit2() { static Libgit2 instance; }
 
 git_merge_file_input input_of(std::string_view text, const char* path) {
   git_merge_file_input in;

@@ -11,6 +11,9 @@
 
 namespace lanemerge::core {
 
+// Initializes libgit2 once per process (shut down at exit).
+void ensure_libgit2();
+
 enum class ConflictStyle { Merge, Diff3, ZDiff3 };
 
 // Parses git's names: "merge", "diff3", "zdiff3". Unknown → Merge.

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "core/pep508.hpp"
+#include "core/scope_body.hpp"
 #include "core/text.hpp"
 
 namespace lanemerge::core {
@@ -18,9 +19,9 @@ struct Range {
   bool ok = false;
 };
 
-class Reader {
+class Source {
 public:
-  explicit Reader(std::string_view text) : text_(text), lines_(text) {}
+  explicit Source(std::string_view text) : text_(text), lines_(text) {}
 
   Range range(const toml::source_region& r) const {
     Range out;
@@ -39,7 +40,7 @@ public:
 
   std::size_t line_start(std::size_t number) const { return lines_.offset(number, 1); }
 
-  // Collect the line numbers of every `[header]` / `[[header]]`.
+  // The line numbers of every `[header]` / `[[header]]`.
   void collect_headers(const toml::node& node) {
     if (const auto* t = node.as_table()) {
       if (!t->is_inline()) {
@@ -92,149 +93,198 @@ private:
   std::set<std::size_t> headers_;
 };
 
-enum class Shape { Requirement, Package, Group };
-
-std::string requirement_key(const toml::node& element, const std::string& norm) {
-  if (const auto* s = element.as_string()) {
-    std::string name = requirement_name(s->get());
-    if (!name.empty()) return name;
-  } else if (const auto* t = element.as_table()) {
-    if (const auto* g = t->get_as<std::string>("include-group")) return "include-group:" + normalize_name(g->get());
+// A string as a canonical basic string: the same value written with either
+// quote style compares equal.
+std::string quoted(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
   }
-  return "\x02" + norm;  // no name: the text is the key
+  return out + "\"";
+}
+
+enum class Shape { Package, Group };
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t dot = path.find('.', pos);
+    out.emplace_back(path.substr(pos, dot == std::string_view::npos ? std::string_view::npos : dot - pos));
+    if (dot == std::string_view::npos) return out;
+    pos = dot + 1;
+  }
 }
 
 struct Builder {
-  Reader& reader;
-  PyprojectDoc& doc;
+  Source& source;
+  ScopedDoc& doc;
   std::string_view eol;
 
-  void add_array(const std::string& id, const toml::array& array, bool nested) {
-    Range r = reader.range(array.source());
-    if (!r.ok || r.end - r.begin < 2) return;
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  std::string_view text() const { return source.text(); }
+
+  std::size_t begin_of_line(std::size_t pos) const {
+    std::size_t nl = pos == 0 ? std::string_view::npos : text().rfind('\n', pos - 1);
+    return nl == std::string_view::npos ? 0 : nl + 1;
+  }
+  std::size_t end_of_line(std::size_t pos) const {
+    std::size_t nl = text().find('\n', pos);
+    return nl == std::string_view::npos ? text().size() : nl + 1;
+  }
+
+  bool add_array(const std::string& id, const toml::array& array, const ScopeKind* kind, bool nested) {
+    Range r = source.range(array.source());
+    if (!r.ok || r.end - r.begin < 2) return false;
+    std::vector<Span> spans;
     for (auto&& element : array) {
-      Range er = reader.range(element.source());
-      if (!er.ok) return;
-      ranges.emplace_back(er.begin, er.end);
+      Range er = source.range(element.source());
+      if (!er.ok) return false;
+      spans.push_back(Span{er.begin, er.end});
     }
     Scope scope;
     scope.id = id;
-    scope.rule = "R-PYPROJECT-DEPS-UNION";
+    scope.name = id;
+    scope.kind = kind;
     scope.nested = nested;
     scope.body_begin = r.begin + 1;
     scope.body_end = r.end - 1;
-    scope.layout = analyze_body(reader.text(), scope.body_begin, scope.body_end, BodyKind::Delimited, ranges, eol);
-    if (!scope.layout.supported) return;
-    std::size_t i = 0;
-    for (auto&& element : array) {
-      ScopeEntry e;
-      e.begin = ranges[i].first;
-      e.end = ranges[i].second;
-      e.entry.norm = normalized_entry(scope.layout.entries[i++]);
-      e.entry.key = requirement_key(element, e.entry.norm);
-      scope.add(std::move(e));
+    if (!read_body(text(), scope.body_begin, scope.body_end, BodyKind::Delimited, spans, eol, scope.layout, scope.items)
+             .empty())
+      return false;
+    auto element = array.begin();
+    for (auto& item : scope.items) {
+      if (!item.is_entry()) continue;
+      if (const auto* s = element->as_string()) {
+        item.norm = quoted(s->get());
+        item.key = requirement_name(s->get());
+      } else if (const auto* t = element->as_table(); t && t->get_as<std::string>("include-group")) {
+        item.norm = squeeze_outside_strings(item.text);
+        item.key = "include-group:" + normalize_name(t->get_as<std::string>("include-group")->get());
+      } else {
+        item.norm = squeeze_outside_strings(item.text);
+      }
+      if (item.key.empty()) item.key = "\x02" + item.norm;  // no name: the text is the key
+      item.sort_text = item.key;
+      ++element;
     }
     doc.scopes[id] = std::move(scope);
+    return true;
   }
 
-  void add_table(const std::string& id, const toml::table& table, const std::vector<std::string>& path, Shape shape) {
-    BodyKind kind;
+  void add_table(const std::string& id, const toml::table& table, const std::vector<std::string>& path,
+                 const ScopeKind* kind, Shape shape, const ScopeKind* array_kind) {
+    BodyKind body_kind;
     std::size_t body_begin = 0, body_end = 0;
-    Range r = reader.range(table.source());
+    Range r = source.range(table.source());
     if (!r.ok) return;
-    struct Child { std::size_t begin, end; std::string key; const toml::node* value; };
+    struct Child {
+      std::size_t begin, end;
+      std::string key;
+      const toml::node* value;
+    };
     std::vector<Child> children;
     for (auto&& [k, v] : table) {
       if (const auto* sub = v.as_table(); sub && !sub->is_inline()) return;  // sub-headers or dotted keys
-      Range kr = reader.range(k.source());
-      Range vr = reader.range(v.source());
+      Range kr = source.range(k.source());
+      Range vr = source.range(v.source());
       if (!kr.ok || !vr.ok) return;
       children.push_back(Child{kr.begin, vr.end, std::string(k.str()), &v});
     }
     std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) { return a.begin < b.begin; });
 
     if (table.is_inline()) {
-      kind = BodyKind::Delimited;
+      body_kind = BodyKind::Delimited;
       body_begin = r.begin + 1;
       body_end = r.end - 1;
-    } else if (!reader.is_header_of(table, path)) {
+    } else if (!source.is_header_of(table, path)) {
       // Dotted keys (`optional-dependencies.dev = [...]` under [project]):
       // a scope when its lines stand together in one section.
       if (children.empty()) return;
-      kind = BodyKind::Lines;
-      std::string_view text = reader.text();
+      body_kind = BodyKind::Lines;
       for (auto& c : children) {
-        std::size_t ls = text.rfind('\n', c.begin);
-        ls = ls == std::string_view::npos ? 0 : ls + 1;
-        std::size_t first = text.find_first_not_of(" \t", ls);
-        std::string prefix = squeeze_outside_strings(text.substr(first, c.begin - first));
+        std::size_t ls = begin_of_line(c.begin);
+        std::size_t first = text().find_first_not_of(" \t", ls);
+        std::string prefix = squeeze_outside_strings(text().substr(first, c.begin - first));
         if (prefix.empty() || prefix.back() != '.' || prefix.find_first_of("=[]{}") != std::string::npos) return;
         c.begin = first;
       }
-      body_begin = text.rfind('\n', children.front().begin);
-      body_begin = body_begin == std::string_view::npos ? 0 : body_begin + 1;
-      std::size_t nl = text.find('\n', children.back().end);
-      body_end = nl == std::string_view::npos ? text.size() : nl + 1;
+      body_begin = begin_of_line(children.front().begin);
+      std::size_t after = end_of_line(children.back().end);
+      std::size_t limit = after;
+      while (limit < text().size()) {
+        std::size_t e = end_of_line(limit);
+        std::string_view l = trim(text().substr(limit, e - limit));
+        if (!l.empty() && l[0] != '#') break;
+        limit = e;
+      }
+      body_end = end_of_trailing_trivia(text(), after, limit);
     } else {
-      kind = BodyKind::Lines;
+      body_kind = BodyKind::Lines;
       std::size_t header_line = table.source().begin.line;
-      body_begin = reader.line_start(header_line + 1);
-      if (body_begin == std::string::npos) body_begin = reader.text().size();
-      std::size_t next = reader.next_header_after(header_line);
-      std::size_t limit = next ? reader.line_start(next) : reader.text().size();
-      body_end = body_begin;
+      body_begin = source.line_start(header_line + 1);
+      if (body_begin == std::string::npos) body_begin = text().size();
+      std::size_t next = source.next_header_after(header_line);
+      std::size_t limit = next ? source.line_start(next) : text().size();
+      std::size_t after = body_begin;
       for (const auto& c : children) {
         if (c.begin < body_begin || c.end > limit) return;
-        std::size_t nl = reader.text().find('\n', c.end);
-        body_end = nl == std::string_view::npos ? reader.text().size() : nl + 1;
+        after = end_of_line(c.end);
       }
-      if (body_end > limit) return;
+      if (after > limit) return;
+      body_end = end_of_trailing_trivia(text(), after, limit);
     }
-    std::vector<std::pair<std::size_t, std::size_t>> ranges;
-    for (const auto& c : children) ranges.emplace_back(c.begin, c.end);
+    std::vector<Span> spans;
+    for (const auto& c : children) spans.push_back(Span{c.begin, c.end});
 
     Scope scope;
     scope.id = id;
-    scope.rule = "R-PYPROJECT-DEPS-UNION";
+    scope.name = id;
+    scope.kind = kind;
     scope.body_begin = body_begin;
     scope.body_end = body_end;
-    scope.layout = analyze_body(reader.text(), body_begin, body_end, kind, ranges, eol);
-    if (!scope.layout.supported) return;
-    scope.union_when_new = shape == Shape::Group;
-    for (std::size_t i = 0; i < children.size(); ++i) {
-      ScopeEntry e;
-      e.begin = ranges[i].first;
-      e.end = ranges[i].second;
-      e.entry.norm = normalized_entry(scope.layout.entries[i]);
-      e.entry.key = normalize_name(children[i].key);
+    if (!read_body(text(), body_begin, body_end, body_kind, spans, eol, scope.layout, scope.items).empty()) return;
+    std::size_t i = 0;
+    for (auto& item : scope.items) {
+      if (!item.is_entry()) continue;
+      const Child& c = children[i++];
+      item.norm = squeeze_outside_strings(item.text);
+      item.key = normalize_name(c.key);
+      item.sort_text = item.key;
       if (shape == Shape::Group) {
-        if (const auto* arr = children[i].value->as_array()) {
-          e.entry.container = true;
-          e.child_scope = id + "." + children[i].key;
-          add_array(e.child_scope, *arr, true);
-          if (!doc.scopes.count(e.child_scope)) e.entry.container = false;
+        if (const auto* arr = c.value->as_array()) {
+          std::string child_id = id + "." + c.key;
+          if (add_array(child_id, *arr, array_kind, true)) {
+            const Scope& child = doc.scopes[child_id];
+            item.child = child_id;
+            item.child_begin = child.body_begin - c.begin;
+            item.child_end = child.body_end - c.begin;
+          }
         }
       }
-      scope.add(std::move(e));
     }
     doc.scopes[id] = std::move(scope);
   }
 
-  // Group arrays when their table is not itself a scope (dotted keys).
-  void add_group_arrays(const std::string& prefix, const toml::table& table) {
+  // Group arrays when their table is not itself a scope.
+  void add_group_arrays(const std::string& prefix, const toml::table& table, const ScopeKind* kind) {
     for (auto&& [k, v] : table)
       if (const auto* arr = v.as_array()) {
         std::string id = prefix + "." + std::string(k.str());
-        if (!doc.scopes.count(id)) add_array(id, *arr, false);
+        if (!doc.scopes.count(id)) add_array(id, *arr, kind, false);
       }
   }
 };
 
 }  // namespace
 
-Expected<PyprojectDoc> read_pyproject(std::string_view text) {
-  PyprojectDoc doc;
+const std::vector<const ScopeKind*>& pyproject_kinds() {
+  static const std::vector<const ScopeKind*> kinds = scope_kinds_of("lanemerge-pyproject");
+  return kinds;
+}
+
+Expected<ScopedDoc> read_toml(std::string_view text, const std::vector<const ScopeKind*>& kinds) {
+  ScopedDoc doc;
   doc.text = std::string(text);
   toml::table root;
   try {
@@ -246,32 +296,59 @@ Expected<PyprojectDoc> read_pyproject(std::string_view text) {
     err.message = std::string(e.description()) + " (line " + std::to_string(e.source().begin.line) + ")";
     return err;
   }
-  Reader reader(doc.text);
-  reader.collect_headers(root);
-  Builder b{reader, doc, line_ending_of(doc.text)};
+  Source source(doc.text);
+  source.collect_headers(root);
+  Builder b{source, doc, line_ending_of(doc.text)};
 
-  if (auto* deps = root.at_path("project.dependencies").as_array()) b.add_array("project.dependencies", *deps, false);
-  if (auto* req = root.at_path("build-system.requires").as_array()) b.add_array("build-system.requires", *req, false);
-  if (auto* opt = root.at_path("project.optional-dependencies").as_table()) {
-    b.add_table("project.optional-dependencies", *opt, {"project", "optional-dependencies"}, Shape::Group);
-    if (!doc.scopes.count("project.optional-dependencies")) b.add_group_arrays("project.optional-dependencies", *opt);
-  }
-  if (auto* groups = root.at_path("dependency-groups").as_table()) {
-    b.add_table("dependency-groups", *groups, {"dependency-groups"}, Shape::Group);
-    if (!doc.scopes.count("dependency-groups")) b.add_group_arrays("dependency-groups", *groups);
-  }
-  if (auto* poetry = root.at_path("tool.poetry").as_table()) {
-    for (const char* name : {"dependencies", "dev-dependencies"})
-      if (auto* t = poetry->get_as<toml::table>(name))
-        b.add_table(std::string("tool.poetry.") + name, *t, {"tool", "poetry", name}, Shape::Package);
-    if (auto* group = poetry->get_as<toml::table>("group"))
-      for (auto&& [g, v] : *group)
-        if (auto* gt = v.as_table())
-          if (auto* t = gt->get_as<toml::table>("dependencies")) {
-            std::string gname(g.str());
-            b.add_table("tool.poetry.group." + gname + ".dependencies", *t,
-                        {"tool", "poetry", "group", gname, "dependencies"}, Shape::Package);
+  const ScopeKind* arrays = nullptr;
+  for (const ScopeKind* k : kinds)
+    if (k->reader == Reader::Toml && k->selector == Selector::TomlArray) arrays = k;
+
+  for (const ScopeKind* kind : kinds) {
+    if (kind->reader != Reader::Toml) continue;
+    for (std::string_view path : kind->paths) {
+      std::vector<std::string> parts = split_path(path);
+      switch (kind->selector) {
+        case Selector::TomlArray:
+          if (parts.back() == "*") continue;  // group arrays: read with their table below
+          if (auto* a = root.at_path(path).as_array()) b.add_array(std::string(path), *a, kind, false);
+          break;
+        case Selector::TomlGroupTable:
+          if (auto* t = root.at_path(path).as_table()) {
+            b.add_table(std::string(path), *t, parts, kind, Shape::Group, arrays);
+            if (!doc.scopes.count(std::string(path)) && arrays) b.add_group_arrays(std::string(path), *t, arrays);
           }
+          break;
+        case Selector::TomlPackageTable: {
+          // One `*` may stand for any key (a Poetry group's name).
+          auto star = std::find(parts.begin(), parts.end(), "*");
+          if (star == parts.end()) {
+            if (auto* t = root.at_path(path).as_table()) b.add_table(std::string(path), *t, parts, kind, Shape::Package, nullptr);
+            break;
+          }
+          std::string prefix;
+          for (auto it = parts.begin(); it != star; ++it) prefix += (prefix.empty() ? "" : ".") + *it;
+          auto* parent = root.at_path(prefix).as_table();
+          if (!parent) break;
+          for (auto&& [g, v] : *parent) {
+            const toml::table* node = v.as_table();
+            std::vector<std::string> full(parts.begin(), star);
+            full.emplace_back(g.str());
+            for (auto it = star + 1; it != parts.end() && node; ++it) {
+              node = node->get_as<toml::table>(*it);
+              full.push_back(*it);
+            }
+            if (!node) continue;
+            std::string id;
+            for (const auto& p : full) id += (id.empty() ? "" : ".") + p;
+            b.add_table(id, *node, full, kind, Shape::Package, nullptr);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
   }
   return doc;
 }

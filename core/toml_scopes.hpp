@@ -1,21 +1,21 @@
-// pyproject.toml read with toml++: the dependency scopes of
-// R-PYPROJECT-DEPS-UNION, each with the bytes of its body and its entries.
+// pyproject.toml read with toml++: the scopes its rows in the scope-kind
+// table select (dependency arrays, tables of groups, Poetry dependency
+// tables), each with its body split into items.
 #pragma once
 
-#include <cstddef>
-#include <map>
-#include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
-#include "core/scoped_doc.hpp"
+#include "core/scope_model.hpp"
 
 namespace lanemerge::core {
 
-using PyprojectDoc = ScopedDoc;
+// Reads `text` (no BOM) for the given rows (Reader::Toml ones are used). A
+// TOML syntax error is an Error of kind "parse".
+Expected<ScopedDoc> read_toml(std::string_view text, const std::vector<const ScopeKind*>& kinds);
 
-// Reads `text` (no BOM). A TOML syntax error is an Error of kind "parse".
-Expected<PyprojectDoc> read_pyproject(std::string_view text);
+// The rows of lanemerge-pyproject.
+const std::vector<const ScopeKind*>& pyproject_kinds();
 
 }  // namespace lanemerge::core

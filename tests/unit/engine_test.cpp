@@ -1,144 +1,168 @@
+// The entry engine through merge_file: the three versions in, the decision
+// out, for the cases that define it.
 #include <catch2/catch.hpp>
 
-#include "core/entry_merge.hpp"
+#include "core/file_merge.hpp"
+#include "core/rules.hpp"
 
 using namespace lanemerge::core;
 
 namespace {
 
-std::vector<Entry> entries(std::initializer_list<std::pair<const char*, const char*>> items) {
-  std::vector<Entry> out;
-  for (const auto& [k, n] : items) out.push_back(Entry{k, n, false, n});
-  return out;
+FileMerge merge(const char* driver, const std::string& b, const std::string& o, const std::string& t,
+                Policy policy = Policy::Additive) {
+  RuleContext ctx;
+  ctx.path = "x";
+  ctx.policy = policy;
+  return merge_file(*find_profile(driver), b, o, t, ctx);
 }
 
-// Keys of the merge, as rendered from each side's list.
-std::vector<std::string> keys(const EntryMergeResult& r, const std::vector<Entry>& b, const std::vector<Entry>& o,
-                              const std::vector<Entry>& t) {
-  std::vector<std::string> out;
-  for (const auto& m : r.entries)
-    out.push_back((m.side == Side::Base ? b : m.side == Side::Ours ? o : t)[m.index].norm);
-  return out;
+const std::string kDeps = "[project]\nname = \"demo\"\ndependencies = [\n    \"httpx>=0.27\",\n    \"ruamel-yaml\",\n]\n";
+
+std::string deps(const std::string& lines) {
+  return "[project]\nname = \"demo\"\ndependencies = [\n" + lines + "]\n";
 }
 
 }  // namespace
 
-TEST_CASE("both sides appending is additive: base, ours' then theirs' additions") {
-  auto b = entries({{"a", "a"}, {"b", "b"}});
-  auto o = entries({{"a", "a"}, {"b", "b"}, {"x", "x"}});
-  auto t = entries({{"a", "a"}, {"b", "b"}, {"c", "c"}});
-  auto r = merge_entries(b, o, t, Policy::Additive);
-  REQUIRE_FALSE(r.manual);
-  CHECK(r.resolved_hunks == 1);
-  CHECK(keys(r, b, o, t) == std::vector<std::string>{"a", "b", "x", "c"});
+TEST_CASE("the worked example: both append to a sorted array, the union is sorted") {
+  auto r = merge("lanemerge-pyproject", kDeps, deps("    \"httpx>=0.27\",\n    \"ruamel-yaml\",\n    \"requests-mock\",\n"),
+                 deps("    \"httpx>=0.27\",\n    \"ruamel-yaml\",\n    \"freezegun\",\n"));
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == deps("    \"freezegun\",\n    \"httpx>=0.27\",\n    \"requests-mock\",\n    \"ruamel-yaml\",\n"));
+  CHECK(r.rules == std::vector<std::string>{"R-PYPROJECT-DEPS-UNION"});
 }
 
-TEST_CASE("identical additions are kept once") {
-  auto b = entries({{"a", "a"}});
-  auto o = entries({{"a", "a"}, {"x", "x>=1"}, {"y", "y"}});
-  auto t = entries({{"a", "a"}, {"x", "x>=1"}, {"z", "z"}});
-  auto r = merge_entries(b, o, t, Policy::Additive);
-  REQUIRE_FALSE(r.manual);
-  CHECK(keys(r, b, o, t) == std::vector<std::string>{"a", "x>=1", "y", "z"});
+TEST_CASE("a bump beside an addition: Manual when additive, both taken when keyed") {
+  std::string b = deps("    \"a\",\n    \"b\",\n");
+  std::string o = deps("    \"a\",\n    \"b>=2\",\n");
+  std::string t = deps("    \"a\",\n    \"b\",\n    \"c\",\n");
+  auto additive = merge("lanemerge-pyproject", b, o, t);
+  CHECK(additive.resolution == Resolution::Manual);
+  CHECK(additive.reason.find("ours changed b") != std::string::npos);
+  auto keyed = merge("lanemerge-pyproject", b, o, t, Policy::Keyed);
+  REQUIRE(keyed.resolution == Resolution::Auto);
+  CHECK(keyed.text == deps("    \"a\",\n    \"b>=2\",\n    \"c\",\n"));
 }
 
-TEST_CASE("the same key added with different text is Manual under both policies") {
-  auto b = entries({{"a", "a"}});
-  auto o = entries({{"a", "a"}, {"httpx", "httpx>=0.27"}});
-  auto t = entries({{"a", "a"}, {"httpx", "httpx>=0.28"}});
-  for (auto policy : {Policy::Additive, Policy::Keyed}) {
-    auto r = merge_entries(b, o, t, policy);
-    CHECK(r.manual);
-    CHECK(r.reason.find("httpx") != std::string::npos);
-  }
+TEST_CASE("a comment after the last entry stays once, above both sides' additions") {
+  std::string b = deps("    \"z\",\n    # extras below\n");
+  auto r = merge("lanemerge-pyproject", b, deps("    \"z\",\n    # extras below\n    \"x\",\n"),
+                 deps("    \"z\",\n    # extras below\n    \"y\",\n"));
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == deps("    \"z\",\n    # extras below\n    \"x\",\n    \"y\",\n"));
 }
 
-TEST_CASE("a bump beside an addition: Manual when additive, resolved when keyed") {
-  auto b = entries({{"a", "a"}, {"httpx", "httpx>=0.27"}});
-  auto o = entries({{"a", "a"}, {"httpx", "httpx>=0.28"}});
-  auto t = entries({{"a", "a"}, {"httpx", "httpx>=0.27"}, {"z", "z"}});
-  auto additive = merge_entries(b, o, t, Policy::Additive);
-  CHECK(additive.manual);
-  auto keyed = merge_entries(b, o, t, Policy::Keyed);
-  REQUIRE_FALSE(keyed.manual);
-  CHECK(keys(keyed, b, o, t) == std::vector<std::string>{"a", "httpx>=0.28", "z"});
+TEST_CASE("comments merge like text: one side's change taken, two different changes Manual") {
+  std::string b = deps("    \"z\",  # pinned\n");
+  std::string o = deps("    \"z\",  # pinned: see #12\n    \"x\",\n");
+  auto r = merge("lanemerge-pyproject", b, o, deps("    \"z\",  # pinned\n    \"y\",\n"));
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == deps("    \"z\",  # pinned: see #12\n    \"x\",\n    \"y\",\n"));
+  auto clash = merge("lanemerge-pyproject", b, o, deps("    \"z\",  # pinned for 3.8\n    \"y\",\n"));
+  CHECK(clash.resolution == Resolution::Manual);
+  // A value changed by one side and its comment by the other is one line changed twice.
+  auto line = merge("lanemerge-pyproject", b, deps("    \"z>=2\",  # pinned\n    \"x\",\n"),
+                    deps("    \"z\",  # pinned: see #12\n    \"y\",\n"), Policy::Keyed);
+  CHECK(line.resolution == Resolution::Manual);
 }
 
-TEST_CASE("keyed: the same key changed differently by both sides is Manual") {
-  auto b = entries({{"httpx", "httpx>=0.27"}});
-  auto o = entries({{"httpx", "httpx>=0.28"}});
-  auto t = entries({{"httpx", "httpx>=0.29"}});
-  CHECK(merge_entries(b, o, t, Policy::Keyed).manual);
+TEST_CASE("one side's layout change is applied to every entry") {
+  std::string b = "[project]\ndependencies = [\"a\", \"b\"]\n";
+  std::string o = "[project]\ndependencies = [\n    \"a\",\n    \"b\",\n    \"c\",\n]\n";
+  std::string t = "[project]\ndependencies = [\"a\", \"b\", \"d\"]\n";
+  auto r = merge("lanemerge-pyproject", b, o, t);
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == "[project]\ndependencies = [\n    \"a\",\n    \"b\",\n    \"c\",\n    \"d\",\n]\n");
+  auto other = merge("lanemerge-pyproject", b, o, "[project]\ndependencies = [ \"a\", \"b\", \"d\" ]\n");
+  CHECK(other.resolution == Resolution::Manual);
 }
 
-TEST_CASE("a removal inside a conflicting hunk is Manual under additive") {
-  auto b = entries({{"a", "a"}, {"b", "b"}});
-  auto o = entries({{"a", "a"}, {"x", "x"}});
-  auto t = entries({{"a", "a"}, {"b", "b"}, {"y", "y"}});
-  CHECK(merge_entries(b, o, t, Policy::Additive).manual);
-  auto keyed = merge_entries(b, o, t, Policy::Keyed);
-  REQUIRE_FALSE(keyed.manual);
-  CHECK(keys(keyed, b, o, t) == std::vector<std::string>{"a", "x", "y"});
+TEST_CASE("a one-entry base never reorders") {
+  auto r = merge("lanemerge-pyproject", "[project]\ndependencies = [\"four\"]\n",
+                 "[project]\ndependencies = [\"four\", \"five\"]\n", "[project]\ndependencies = [\"four\", \"six\"]\n");
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == "[project]\ndependencies = [\"four\", \"five\", \"six\"]\n");
 }
 
-TEST_CASE("an addition of a name the base already holds elsewhere is a clash") {
-  auto b = entries({{"httpx", "httpx>=0.27"}, {"m", "m"}});
-  auto o = entries({{"httpx", "httpx>=0.27"}, {"m", "m"}, {"httpx", "httpx>=0.28"}});
-  auto t = entries({{"httpx", "httpx>=0.27"}, {"m", "m"}, {"z", "z"}});
-  CHECK(merge_entries(b, o, t, Policy::Keyed).manual);
+TEST_CASE("lines after new Poetry groups are not a scope") {
+  std::string b = "[tool.poetry.dependencies]\npython = \"^3.11\"\n";
+  std::string o = b + "\n[tool.poetry.group.a.dependencies]\nx = \"*\"\n";
+  std::string t = b + "\n[tool.poetry.group.b.dependencies]\ny = \"*\"\n";
+  auto groups = merge("lanemerge-pyproject", b, o, t);
+  REQUIRE(groups.resolution == Resolution::Auto);
+  CHECK(groups.text == b + "\n[tool.poetry.group.a.dependencies]\nx = \"*\"\n\n[tool.poetry.group.b.dependencies]\ny = \"*\"\n");
+  auto source = merge("lanemerge-pyproject", b, o, t + "\n[[tool.poetry.source]]\nname = \"corp\"\n");
+  CHECK(source.resolution == Resolution::Manual);
+  CHECK(source.reason.find("outside the mergeable scopes") != std::string::npos);
 }
 
-TEST_CASE("a hunk that merges cleanly at entry level is taken as merged") {
-  auto b = entries({{"a", "a"}, {"b", "b"}, {"c", "c"}});
-  auto o = entries({{"a", "a2"}, {"b", "b"}, {"c", "c"}});
-  auto t = entries({{"a", "a"}, {"b", "b"}, {"c", "c2"}});
-  auto r = merge_entries(b, o, t, Policy::Additive);
-  REQUIRE_FALSE(r.manual);
-  CHECK(r.resolved_hunks == 0);
-  CHECK(keys(r, b, o, t) == std::vector<std::string>{"a2", "b", "c2"});
+TEST_CASE("Python string keys compare by value; the same value twice is one entry") {
+  std::string b = "INSTALLED_APPS = [\n    \"core\",\n]\n";
+  auto r = merge("lanemerge-urls", b, "INSTALLED_APPS = [\n    \"core\",\n    \"billing\",\n]\n",
+                 "INSTALLED_APPS = [\n    \"core\",\n    'billing',\n]\n");
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == "INSTALLED_APPS = [\n    \"core\",\n    \"billing\",\n]\n");
 }
 
-TEST_CASE("marker variants: a name twice in a version may not be touched by a conflicting hunk") {
-  auto b = entries({{"numpy", "numpy>=2;py>=3.12"}, {"numpy", "numpy<2;py<3.12"}});
-  auto o = entries({{"numpy", "numpy>=2;py>=3.12"}, {"numpy", "numpy<2;py<3.12"}, {"x", "x"}});
-  auto t = entries({{"numpy", "numpy>=2;py>=3.12"}, {"numpy", "numpy<2;py<3.12"}, {"y", "y"}});
-  auto r = merge_entries(b, o, t, Policy::Additive);
-  REQUIRE_FALSE(r.manual);
-  CHECK(keys(r, b, o, t).size() == 4);
-  auto t2 = entries({{"numpy", "numpy>=2;py>=3.12"}, {"numpy", "numpy<2;py<3.12"}, {"numpy", "numpy;py>=3.14"}});
-  CHECK(merge_entries(b, o, t2, Policy::Keyed).manual);
+TEST_CASE("routes are keyed positionally or by keyword") {
+  std::string b = "urlpatterns = [\n    path(\"\", v.index),\n]\n";
+  auto r = merge("lanemerge-urls", b, "urlpatterns = [\n    path(\"\", v.index),\n    path(\"x/\", v.a),\n]\n",
+                 "urlpatterns = [\n    path(\"\", v.index),\n    path(route=\"x/\", view=v.b),\n]\n");
+  CHECK(r.resolution == Resolution::Manual);
 }
 
-TEST_CASE("containers changed by both sides are merged by the callback") {
-  std::vector<Entry> b{{"dev", "dev=[a]", true, ""}};
-  std::vector<Entry> o{{"dev", "dev=[a,b]", true, ""}, {"lint", "lint=[r]", true, ""}};
-  std::vector<Entry> t{{"dev", "dev=[a,c]", true, ""}};
-  int calls = 0;
-  auto r = merge_entries(b, o, t, Policy::Additive, [&](std::size_t, std::size_t, std::size_t) {
-    ++calls;
-    return SubMerge{true, "dev = [a, b, c]", {}};
-  });
-  REQUIRE_FALSE(r.manual);
-  CHECK(calls == 1);
-  REQUIRE(r.entries.size() == 2);
-  CHECK(r.entries[0].has_text);
-  CHECK(r.entries[0].text == "dev = [a, b, c]");
+TEST_CASE("Python lists are additive under the keyed policy too") {
+  std::string b = "X = [\n    \"a\",\n    \"b\",\n]\n";
+  auto r = merge("lanemerge-urls", b, "X = [\n    \"a\",\n    \"b2\",\n]\n", "X = [\n    \"a\",\n    \"b\",\n    \"c\",\n]\n",
+                 Policy::Keyed);
+  CHECK(r.resolution == Resolution::Manual);
 }
 
-TEST_CASE("merging A into B and B into A gives the same set of entries") {
-  auto b = entries({{"a", "a"}, {"m", "m"}});
-  auto o = entries({{"a", "a"}, {"m", "m"}, {"x", "x"}, {"y", "y"}});
-  auto t = entries({{"a", "a"}, {"m", "m"}, {"q", "q"}});
-  auto ab = keys(merge_entries(b, o, t, Policy::Additive), b, o, t);
-  auto ba = keys(merge_entries(b, t, o, Policy::Additive), b, t, o);
-  std::sort(ab.begin(), ab.end());
-  std::sort(ba.begin(), ba.end());
-  CHECK(ab == ba);
+TEST_CASE("a catch-all added by one side may not hide the other side's routes") {
+  std::string b = "urlpatterns = [\n    path(\"\", v.index),\n]\n";
+  std::string catch_all = "urlpatterns = [\n    path(\"\", v.index),\n    re_path(r\"^(?P<rest>.*)$\", v.spa),\n]\n";
+  std::string route = "urlpatterns = [\n    path(\"\", v.index),\n    path(\"about/\", v.about),\n]\n";
+  CHECK(merge("lanemerge-urls", b, catch_all, route).resolution == Resolution::Manual);
+  CHECK(merge("lanemerge-urls", b, route, catch_all).resolution == Resolution::Manual);
+  std::string specific = "urlpatterns = [\n    path(\"\", v.index),\n    re_path(r\"^blog/(?P<slug>.*)$\", v.blog),\n]\n";
+  CHECK(merge("lanemerge-urls", b, specific, route).resolution == Resolution::Auto);
 }
 
-TEST_CASE("sortedness by key") {
-  CHECK(sorted_by_key(entries({})));
-  CHECK(sorted_by_key(entries({{"b", "b"}})));
-  CHECK(sorted_by_key(entries({{"a", "a"}, {"b", "b"}})));
-  CHECK_FALSE(sorted_by_key(entries({{"b", "b"}, {"a", "a"}})));
+TEST_CASE("an import may not bind a name the other side binds another way") {
+  std::string b = "from .a import A\n\nX = 1\n";
+  std::string o = "from .a import A\nfrom .client import Client\n\nX = 1\n";
+  std::string t = "from .a import A\nfrom .b import B\n\nX = 1\nClient = B\n";
+  CHECK(merge("lanemerge-pyinit", b, o, t).resolution == Resolution::Manual);
+  // Plain imports of one root bind the one package.
+  auto xml = merge("lanemerge-pyinit", "import os\n", "import os\nimport xml.dom\n", "import os\nimport xml.sax\n");
+  REQUIRE(xml.resolution == Resolution::Auto);
+  CHECK(xml.text == "import os\nimport xml.dom\nimport xml.sax\n");
+}
+
+TEST_CASE("both sides extending one import statement keep its comment and its other changes") {
+  std::string b = "from .models import A, B\n";
+  auto r = merge("lanemerge-pyinit", b, "from .models import A, B, C  # noqa: F401\n", "from .models import A, B, D\n");
+  REQUIRE(r.resolution == Resolution::Auto);
+  CHECK(r.text == "from .models import A, B, C, D  # noqa: F401\n");
+}
+
+TEST_CASE("the counter-example: a rename beside an insertion is Manual under both policies") {
+  std::string b = "from .auth import AuthFlow\nfrom .flags import FeatureFlags\n";
+  std::string o = "from .auth import OAuthFlow\nfrom .flags import FeatureFlags\n";
+  std::string t = "from .auth import AuthFlow\nfrom .api import Api\nfrom .flags import FeatureFlags\n";
+  CHECK(merge("lanemerge-pyinit", b, o, t).resolution == Resolution::Manual);
+  CHECK(merge("lanemerge-pyinit", b, o, t, Policy::Keyed).resolution == Resolution::Manual);
+}
+
+TEST_CASE("merging A into B and B into A gives the same entries") {
+  std::string b = deps("    \"a\",\n");
+  std::string o = deps("    \"a\",\n    \"x\",\n");
+  std::string t = deps("    \"a\",\n    \"y\",\n");
+  auto ab = merge("lanemerge-pyproject", b, o, t);
+  auto ba = merge("lanemerge-pyproject", b, t, o);
+  REQUIRE(ab.resolution == Resolution::Auto);
+  REQUIRE(ba.resolution == Resolution::Auto);
+  CHECK(ab.text == deps("    \"a\",\n    \"x\",\n    \"y\",\n"));
+  CHECK(ba.text == deps("    \"a\",\n    \"y\",\n    \"x\",\n"));
 }
