@@ -19,114 +19,15 @@
 
 #include <toml++/toml.h>
 
-#include "core/driver_run.hpp"
 #include "core/python_syntax.hpp"
-#include "core/rules.hpp"
 #include "core/text_merge.hpp"
+#include "support.hpp"
 
 namespace fs = std::filesystem;
 using namespace lanemerge;
+using namespace lanemerge::property;
 
 namespace {
-
-// ---------------------------------------------------------------------------
-// Seeds and randomness (splitmix64: the same sequence on every platform).
-
-struct Rng {
-  std::uint64_t state;
-  explicit Rng(std::uint64_t seed) : state(seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
-  bool chance(int percent) { return below(100) < static_cast<std::size_t>(percent); }
-};
-
-std::optional<std::uint64_t> env_number(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return std::nullopt;
-  try {
-    return std::stoull(v);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
-// The seeds a property test runs: LANEMERGE_PROPERTY_SEED alone, or
-// LANEMERGE_PROPERTY_CASES (default `count`) seeds from
-// LANEMERGE_PROPERTY_FIRST_SEED (default 1).
-std::vector<std::uint64_t> seeds(std::uint64_t count) {
-  if (auto one = env_number("LANEMERGE_PROPERTY_SEED")) return {*one};
-  std::uint64_t n = env_number("LANEMERGE_PROPERTY_CASES").value_or(count);
-  std::uint64_t first = env_number("LANEMERGE_PROPERTY_FIRST_SEED").value_or(1);
-  std::vector<std::uint64_t> out;
-  for (std::uint64_t i = 0; i < n; ++i) out.push_back(first + i);
-  return out;
-}
-
-bool verbose() { return std::getenv("LANEMERGE_PROPERTY_VERBOSE") != nullptr; }
-
-// ---------------------------------------------------------------------------
-// Small text helpers (independent of core's own normalization).
-
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  std::size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (c == '\n') {
-      if (!cur.empty() && cur.back() == '\r') cur.pop_back();
-      out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
-
-// PEP 503: lowercase, runs of -_. become one '-'.
-std::string pep503(const std::string& name) {
-  std::string out;
-  bool sep = false;
-  for (char c : name) {
-    if (c == '-' || c == '_' || c == '.') {
-      sep = true;
-      continue;
-    }
-    if (sep && !out.empty()) out += '-';
-    sep = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-// The distribution name at the start of a PEP 508 requirement.
-std::string requirement_name_of(const std::string& req) {
-  std::string t = trim(req), out;
-  for (char c : t) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') out += c;
-    else break;
-  }
-  return out;
-}
 
 // Python text without whitespace outside string literals and without comments.
 std::string squeeze_python(const std::string& text) {
@@ -694,11 +595,6 @@ std::string render_pyproject(const Doc& d, const Layout& l) {
 const std::vector<std::string> kNames = {"Api",    "AuthFlow", "Cache",  "Client", "Engine", "Event",
                                          "FeatureFlags", "Logger", "Queue", "Router", "Session", "Settings",
                                          "Store",  "SyncClient", "Token", "Worker"};
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string single_import(const Item& it) {
   const std::string& name = kNames[static_cast<std::size_t>(it.id)];
@@ -1301,83 +1197,9 @@ const Spec& groups_spec() {
 // ---------------------------------------------------------------------------
 // Running the driver in a temporary git repository.
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_all(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
-class Repo {
-public:
-  Repo() {
-    std::string tmpl = (fs::temp_directory_path() / "lanemerge-property-XXXXXX").string();
-    std::vector<char> buf(tmpl.begin(), tmpl.end());
-    buf.push_back('\0');
-    if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-    dir_ = buf.data();
-    std::string cmd = "git init -q '" + dir_.string() + "' >/dev/null 2>&1";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("git init failed in " + dir_.string());
-  }
-  ~Repo() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  Repo(const Repo&) = delete;
-  Repo& operator=(const Repo&) = delete;
-  const fs::path& dir() const { return dir_; }
-
-private:
-  fs::path dir_;
-};
-
-struct Run {
-  int exit_code = -1;
-  std::string result;
-  std::string messages;
-};
-
 Run run_driver(const Repo& repo, const Spec& spec, const std::string& base, const std::string& ours,
                const std::string& theirs, const std::string& policy, const std::string& marker_size) {
-  fs::path o = repo.dir() / ".merge_file_O", a = repo.dir() / ".merge_file_A", b = repo.dir() / ".merge_file_B";
-  write_all(o, base);
-  write_all(a, ours);
-  write_all(b, theirs);
-  core::DriverRequest req;
-  req.base_file = o.string();
-  req.ours_file = a.string();
-  req.theirs_file = b.string();
-  req.marker_size = marker_size;
-  req.path = spec.path;
-  req.label_base = "base";
-  req.label_ours = "ours";
-  req.label_theirs = "theirs";
-  req.cwd = repo.dir().string();
-  req.env["GIT_CONFIG_PARAMETERS"] = "'lanemerge.policy'='" + policy + "' 'merge.conflictstyle'='merge'";
-  const core::DriverProfile* profile = core::find_profile(spec.driver);
-  if (!profile) throw std::runtime_error("no profile " + spec.driver);
-  Run run;
-  auto outcome = core::run_driver(req, *profile, nullptr);
-  run.exit_code = outcome.exit_code;
-  for (const auto& m : outcome.messages) run.messages += m + "\n";
-  run.result = read_all(a);
-  return run;
-}
-
-core::TextMergeResult git_merge(const std::string& base, const std::string& ours, const std::string& theirs,
-                                const std::string& marker_size) {
-  core::TextMergeOptions options;
-  options.marker_size = std::stoi(marker_size);
-  options.style = core::ConflictStyle::Merge;
-  options.labels = core::Labels{"base", "ours", "theirs"};
-  auto merged = core::text_merge(base, ours, theirs, options);
-  if (!merged) throw std::runtime_error("text_merge failed: " + merged.error().message);
-  return *merged;
+  return property::run_driver(repo, spec.driver, spec.path, base, ours, theirs, policy, marker_size);
 }
 
 // ---------------------------------------------------------------------------
@@ -1445,7 +1267,7 @@ private:
     auto git = git_merge(base, ours, theirs, c_->marker_size);
     // Property 6: never an error, never an empty %A.
     if (run.exit_code != 0 && run.exit_code != 1) {
-      fail(where + "exit " + std::to_string(run.exit_code) + "\n  " + run.messages);
+      fail(where + "exit " + std::to_string(run.exit_code) + "\n  " + run.messages + run.exception);
       return run;
     }
     if (run.result.empty() && !git.text.empty()) fail(where + "%A is empty");
@@ -1495,19 +1317,9 @@ private:
 };
 
 fs::path dump_case(const Spec& spec, const Case& c, const std::vector<std::string>& failures) {
-  fs::path dir = fs::temp_directory_path() / "lanemerge-property-failures" / (spec.name + "-seed-" + std::to_string(c.seed));
-  fs::create_directories(dir);
-  write_all(dir / "base", c.base);
-  write_all(dir / "ours", c.ours);
-  write_all(dir / "theirs", c.theirs);
-  std::string meta = "driver: " + spec.driver + "\npath: " + spec.path + "\nseed: " + std::to_string(c.seed) +
-                     "\nmarker size: " + c.marker_size + "\n" + c.story + "\nfailures:\n";
-  for (const auto& f : failures) meta += "- " + f + "\n";
-  write_all(dir / "meta.txt", meta);
-  return dir;
+  return property::dump_case(spec.name, spec.driver, spec.path, c.seed, c.marker_size, c.base, c.ours, c.theirs,
+                             c.story, failures);
 }
-
-std::string visible(const std::string& text) { return replace_all(text, "\r", "\\r"); }
 
 void run_property(const Spec& spec, std::uint64_t default_cases) {
   Repo repo;
@@ -1516,7 +1328,7 @@ void run_property(const Spec& spec, std::uint64_t default_cases) {
   int reported = 0;
   auto list = seeds(default_cases);
   for (std::uint64_t seed : list) {
-    Rng rng(seed ^ std::hash<std::string>{}(spec.name));
+    Rng rng(stream_of(seed, spec.name));
     Case c;
     if (spec.generate) {
       c = spec.generate(seed, rng);
