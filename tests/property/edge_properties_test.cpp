@@ -4,6 +4,7 @@
 // See README.md in this directory.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <set>
@@ -182,6 +183,56 @@ private:
   std::vector<Failure> failures_;
 };
 
+bool has(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
+
+// What went wrong, in a few words, from the first thing a failure names.
+std::string defect_of(const Failure& f) {
+  const std::string& w = f.what;
+  if (f.kind == kNeedless) {
+    std::size_t at = w.find("manual: ", w.find("driver says"));
+    std::string why = at == std::string::npos ? "" : w.substr(at + 8);
+    if (has(why, "outside the mergeable scopes")) return "a scope taken for text outside the scopes";
+    if (has(why, "does not parse")) return "the merged text does not parse";
+    if (has(why, "cannot be written in its layout")) return "the merged entries cannot be written in the layout";
+    if (has(why, "inside a conflicting region")) return "a one-sided or identical change taken for a conflict";
+    if (has(why, "both sides changed") || has(why, "both sides added")) return "equal or comment-only changes taken for a clash";
+    if (has(why, "twice")) return "the same entry added by both taken for a clash";
+    return "other: " + why.substr(0, why.find('\n')).substr(0, 60);
+  }
+  if (f.kind != kWrongClean) return f.kind;
+  std::size_t first = w.find("\n  - ");
+  std::string p = first == std::string::npos ? w.substr(0, w.find('\n')) : w.substr(first + 5, w.find('\n', first + 5) - first - 5);
+  if (has(p, "although")) {
+    if (has(p, "bind")) return "merged although both sides bind a name differently";
+    if (has(p, "routes named") || has(p, "changed") && has(p, "differently (")) return "merged although both sides wrote one key differently";
+    if (has(p, "inside a conflicting region")) return "merged a removal or modification inside a conflicting region";
+    if (has(p, "comment")) return "merged although both sides changed a comment differently";
+    if (has(p, "layout")) return "merged although both sides changed the layout differently";
+    if (has(p, "outside the scopes")) return "merged a conflict outside the scopes";
+    if (has(p, "closing line") || has(p, "opening line")) return "merged although both sides changed a statement's own line";
+    return "merged although: " + p.substr(p.find("although") + 9, 50);
+  }
+  if (has(p, "cannot be read")) return "the result cannot be read";
+  if (has(p, "the comment") && has(p, "appears")) {
+    std::size_t a = p.find("appears ") + 8, e = p.find("expected ");
+    int got = std::atoi(p.c_str() + a), want = std::atoi(p.c_str() + e + 9);
+    return got > want ? (want == 0 ? "a removed comment line kept" : "a comment line duplicated") : "a comment line lost";
+  }
+  if (has(p, "sits above")) return "a comment line moved to another entry";
+  if (has(p, "order of")) return "entries moved (base order or a side's order not kept)";
+  if (has(p, "column 0") || has(p, "indent") || has(p, "expected inline") || has(p, "expected one entry per line") ||
+      has(p, "trailing comma") || has(p, "lost its comma") || has(p, "closing bracket"))
+    return "the merged layout is not followed";
+  if (has(p, "appears twice")) return "one key twice in the result";
+  if (has(p, "trailing comment")) return "a trailing comment lost or wrong";
+  if (has(p, "closing line") || has(p, "opening line")) return "a statement's own comment lost";
+  if (has(p, "blank lines")) return "a blank line nobody wrote";
+  if (has(p, "outside the scopes")) return "text outside the scopes changed";
+  if (has(p, "none of base")) return "a line nobody wrote";
+  if (has(p, "lost ") || has(p, "holds ") || has(p, "the merge by key gives")) return "entries differ from the merge by key";
+  return "other: " + p.substr(0, 60);
+}
+
 void run_edges(const EdgeSpec& spec, std::uint64_t default_cases) {
   Repo repo;
   EdgeChecker checker(spec, repo);
@@ -190,6 +241,7 @@ void run_edges(const EdgeSpec& spec, std::uint64_t default_cases) {
   // kind → class → seeds
   std::map<std::string, std::map<std::string, std::vector<std::uint64_t>>> table;
   std::map<std::string, std::string> first_words;  // "kind|class" → first failure of it
+  std::map<std::string, std::vector<std::uint64_t>> defects;  // "kind: defect" → seeds
   for (std::uint64_t seed : list) {
     Rng rng(stream_of(seed, spec.name));
     EdgeCase c = spec.generate(rng);
@@ -205,10 +257,14 @@ void run_edges(const EdgeSpec& spec, std::uint64_t default_cases) {
         for (const auto& f : failures)
           if (f.kind == k) first_words.emplace(k + "|" + cls, f.what.substr(0, f.what.find('\n', 200)));
       }
+    std::set<std::string> seen;
+    for (const auto& f : failures)
+      if (seen.insert(f.kind + ": " + defect_of(f)).second) defects[f.kind + ": " + defect_of(f)].push_back(seed);
     std::vector<std::string> lines;
-    for (const auto& f : failures) lines.push_back(f.kind + ": " + f.what);
-    if (reported++ >= 3) {
-      dump_case(spec.name, spec.driver, spec.path, seed, c.marker_size, c.base, c.ours, c.theirs, c.story, lines);
+    for (const auto& f : failures) lines.push_back(f.kind + " (" + defect_of(f) + "): " + f.what);
+    if (reported++ >= 3) {  // the first few in full, the first 50 written out
+      if (reported <= 50)
+        dump_case(spec.name, spec.driver, spec.path, seed, c.marker_size, c.base, c.ours, c.theirs, c.story, lines);
       continue;
     }
     auto dir =
@@ -224,6 +280,12 @@ void run_edges(const EdgeSpec& spec, std::uint64_t default_cases) {
     for (const auto& [k, n] : checker.outcomes) s += " " + k + "=" + std::to_string(n);
     s += "\ncases that reach the driver, per class:";
     for (const auto& [cls, n] : checker.reached) s += " " + cls + "=" + std::to_string(n);
+    s += "\nby defect:";
+    for (const auto& [d, ss] : defects) {
+      s += "\n  " + d + ": " + std::to_string(ss.size()) + " cases, seeds";
+      for (std::size_t i = 0; i < ss.size() && i < 8; ++i) s += " " + std::to_string(ss[i]);
+    }
+    s += "\nby class:";
     for (const auto& [kind, by_class] : table) {
       s += "\n" + kind + ":";
       for (const auto& [cls, ss] : by_class) {
