@@ -1000,9 +1000,10 @@ EdgeCase generate_pyinit(Rng& r) {
             if (starts_with(kPlain[p], kModules[m] + ".")) plain_e.id = static_cast<int>(p);
           compat.kind = 4;
           compat.id = static_cast<int>(m);
-          bool in_base = false;
-          for (const auto& it : base.block.items) in_base = in_base || statement(it) == statement(plain_e);
-          if (!in_base) {
+          bool present = false;
+          for (const auto* blk : {&base.block, &d.block})
+            for (const auto& it : blk->items) present = present || statement(it) == statement(plain_e);
+          if (!present) {
             g.insert(d.block, plain_e, 0, singles);
             g.tell(s, statement(plain_e));
           }
@@ -1021,7 +1022,11 @@ EdgeCase generate_pyinit(Rng& r) {
             GEntry pe;
             pe.kind = 1;
             pe.id = subs[r.below(subs.size())];
-            g.insert(side == Ours ? ours.block : theirs.block, pe, 0, singles);
+            GList& blk = side == Ours ? ours.block : theirs.block;
+            bool present = false;
+            for (const auto& it : blk.items) present = present || (it.kind == 1 && it.id == pe.id);
+            if (present) continue;
+            g.insert(blk, pe, 0, singles);
             g.tell(side, statement(pe));
           }
         } else {  // a def of a name nobody imports, next to additions of both

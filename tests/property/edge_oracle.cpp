@@ -283,13 +283,20 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
   }
 
   // --- Entries removed, modified or moved inside a conflicting region.
-  {
+  // The conventions read two ways here: comment lines are merged "like text
+  // lines, in place", so an unchanged one separates two changes and a
+  // changed one joins its neighbours' region; but comments after the last
+  // entry also "belong to the container", not to the entries' sequence.
+  // Both readings are computed: where only one of them finds a conflict,
+  // the case may end either way.
+  auto conflicts_in = [&](bool with_comments) {
+    std::vector<std::string> found;
     std::map<std::string, int> ids;
     std::vector<const Item*> by_id;
     auto lines = [&](const Scope& s) {
       std::string out;
       for (const Item& i : s.items) {
-        if (i.kind == Item::Blank) continue;
+        if (i.kind == Item::Blank || (i.kind == Item::Comment && !with_comments)) continue;
         std::string whole = i.kind == Item::Comment ? "C\t" + i.text
                                                     : "E\t" + i.key + "\t" + (i.child ? "container" : i.value) + "\t" + i.trail;
         auto [pos, fresh] = ids.emplace(whole, static_cast<int>(by_id.size()));
@@ -302,48 +309,56 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
     auto segments = core::merge_segments(lb, lo, lt);
     if (!segments) {
       cx.j.invalid.push_back(path + ": merge_segments failed: " + segments.error().message);
-    } else {
-      for (const auto& seg : *segments) {
-        if (!seg.conflict) continue;
-        auto parse = [](const std::string& part) {
-          std::vector<int> out;
-          for (const auto& l : lines_of(part))
-            if (!l.empty()) out.push_back(std::stoi(l));
-          return out;
-        };
-        auto sb = parse(seg.base), so = parse(seg.ours), st = parse(seg.theirs);
-        enum Status { Kept, Trail, Modified, Removed, Moved };
-        auto status = [&](const std::vector<int>& part, const Index& whole, int id, std::string& now) {
-          if (std::count(part.begin(), part.end(), id)) return Kept;
-          const Item* base_item = by_id[static_cast<std::size_t>(id)];
-          for (int j : part) {
-            const Item* i = by_id[static_cast<std::size_t>(j)];
-            if (i->kind == Item::Entry && i->key == base_item->key) {
-              now = i->child ? "container" : i->value;
-              return now == (base_item->child ? "container" : base_item->value) ? Trail : Modified;
-            }
+      return found;
+    }
+    for (const auto& seg : *segments) {
+      if (!seg.conflict) continue;
+      auto parse = [](const std::string& part) {
+        std::vector<int> out;
+        for (const auto& l : lines_of(part))
+          if (!l.empty()) out.push_back(std::stoi(l));
+        return out;
+      };
+      auto sb = parse(seg.base), so = parse(seg.ours), st = parse(seg.theirs);
+      enum Status { Kept, Trail, Modified, Removed, Moved };
+      auto status = [&](const std::vector<int>& part, const Index& whole, int id, std::string& now) {
+        if (std::count(part.begin(), part.end(), id)) return Kept;
+        const Item* base_item = by_id[static_cast<std::size_t>(id)];
+        for (int j : part) {
+          const Item* i = by_id[static_cast<std::size_t>(j)];
+          if (i->kind == Item::Entry && i->key == base_item->key) {
+            now = i->child ? "container" : i->value;
+            return now == (base_item->child ? "container" : base_item->value) ? Trail : Modified;
           }
-          return whole.count(base_item->key) ? Moved : Removed;
-        };
-        for (int id : sb) {
-          const Item* bi = by_id[static_cast<std::size_t>(id)];
-          if (bi->kind != Item::Entry) continue;
-          std::string now_o, now_t;
-          Status s_o = status(so, eo, id, now_o), s_t = status(st, et, id, now_t);
-          if (s_o == Moved || s_t == Moved) {
-            cx.manual(path + ": " + bi->key + " moved by " + (s_o == Moved ? "ours" : "theirs") +
-                      " inside a conflicting region");
-            continue;
-          }
-          bool ch_o = s_o == Modified || s_o == Removed, ch_t = s_t == Modified || s_t == Removed;
-          if (!ch_o && !ch_t) continue;
-          if (ch_o && ch_t && s_o == s_t && now_o == now_t) continue;  // the same change on both sides
-          if (additive)
-            cx.manual(path + ": " + bi->key + " " + ((ch_o ? s_o : s_t) == Removed ? "removed" : "modified") + " by " +
-                      (ch_o ? "ours" : "theirs") + " inside a conflicting region");
         }
+        return whole.count(base_item->key) ? Moved : Removed;
+      };
+      for (int id : sb) {
+        const Item* bi = by_id[static_cast<std::size_t>(id)];
+        if (bi->kind != Item::Entry) continue;
+        std::string now_o, now_t;
+        Status s_o = status(so, eo, id, now_o), s_t = status(st, et, id, now_t);
+        if (s_o == Moved || s_t == Moved) {
+          found.push_back(path + ": " + bi->key + " moved by " + (s_o == Moved ? "ours" : "theirs") +
+                          " inside a conflicting region");
+          continue;
+        }
+        bool ch_o = s_o == Modified || s_o == Removed, ch_t = s_t == Modified || s_t == Removed;
+        if (!ch_o && !ch_t) continue;
+        if (ch_o && ch_t && s_o == s_t && now_o == now_t) continue;  // the same change on both sides
+        if (additive)
+          found.push_back(path + ": " + bi->key + " " + ((ch_o ? s_o : s_t) == Removed ? "removed" : "modified") +
+                          " by " + (ch_o ? "ours" : "theirs") + " inside a conflicting region");
       }
     }
+    return found;
+  };
+  {
+    auto as_lines = conflicts_in(true), as_entries = conflicts_in(false);
+    if (!as_lines.empty() && !as_entries.empty()) cx.manual(as_lines.front());
+    else if (!as_lines.empty() || !as_entries.empty())
+      cx.either((as_lines.empty() ? as_entries : as_lines).front() +
+                " (only if comment lines " + (as_lines.empty() ? "do not count as lines" : "count as lines") + ")");
   }
 
   // --- Comment lines: merged like lines, each with the entry below it.
@@ -562,26 +577,47 @@ void check_scope(const ScopeExpect& ex, const Scope& r, std::vector<std::string>
       if (in_base.count(id)) s_ids.push_back(id);
     return b_ids == s_ids;
   };
-  std::string order_problem;
-  for (int side = 0; side < 2 && order_problem.empty(); ++side) {
-    const Scope& s = side == 0 ? *ex.o : *ex.t;
-    const Scope& other = side == 0 ? *ex.t : *ex.o;
-    if (!base_order_kept(other)) continue;  // the other side reordered: its order wins there
-    std::vector<std::string> ss = sequence(s);
-    std::set<std::string> in_r(rs.begin(), rs.end()), in_s;
-    std::vector<std::string> a, c;
-    for (const auto& id : ss)
-      if (in_r.count(id) && in_s.insert(id).second && (side == 0 || !ex.added_by_both.count(id))) a.push_back(id);
-    std::set<std::string> seen;
-    for (const auto& id : rs)
-      if (in_s.count(id) && seen.insert(id).second && (side == 0 || !ex.added_by_both.count(id))) c.push_back(id);
-    if (a != c) {
-      order_problem = std::string("the order of ") + (side == 0 ? "ours" : "theirs") + " is not kept:";
-      for (const auto& id : c) order_problem += " " + id.substr(2);
-      order_problem += " (" + std::string(side == 0 ? "ours" : "theirs") + ":";
-      for (const auto& id : a) order_problem += " " + id.substr(2);
-      order_problem += ")";
+  // Comment lines after the last entry of the base belong to the container
+  // in one reading of the conventions: they may also stay last.
+  std::set<std::string> tail;
+  for (const auto& [c, anchors] : anchors_of(*ex.b))
+    if (anchors.count(kEnd)) tail.insert("C:" + c);
+  auto order_of_sides = [&](const std::set<std::string>& skip) {
+    std::string problem;
+    for (int side = 0; side < 2 && problem.empty(); ++side) {
+      const Scope& s = side == 0 ? *ex.o : *ex.t;
+      const Scope& other = side == 0 ? *ex.t : *ex.o;
+      if (!base_order_kept(other)) continue;  // the other side reordered: its order wins there
+      std::vector<std::string> ss = sequence(s);
+      std::set<std::string> in_r(rs.begin(), rs.end()), in_s;
+      std::vector<std::string> a, c;
+      auto wanted = [&](const std::string& id) {
+        return !skip.count(id) && (side == 0 || !ex.added_by_both.count(id));
+      };
+      for (const auto& id : ss)
+        if (in_r.count(id) && in_s.insert(id).second && wanted(id)) a.push_back(id);
+      std::set<std::string> seen;
+      for (const auto& id : rs)
+        if (in_s.count(id) && seen.insert(id).second && wanted(id)) c.push_back(id);
+      if (a != c) {
+        problem = std::string("the order of ") + (side == 0 ? "ours" : "theirs") + " is not kept:";
+        for (const auto& id : c) problem += " " + id.substr(2);
+        problem += " (" + std::string(side == 0 ? "ours" : "theirs") + ":";
+        for (const auto& id : a) problem += " " + id.substr(2);
+        problem += ")";
+      }
     }
+    return problem;
+  };
+  std::string order_problem = order_of_sides({});
+  if (!order_problem.empty() && !tail.empty()) {
+    bool tail_last = true;
+    bool after_entries = true;
+    for (auto it = rs.rbegin(); it != rs.rend(); ++it) {
+      if ((*it)[0] == 'E') after_entries = false;
+      else if (tail.count(*it) && !after_entries) tail_last = false;
+    }
+    if (tail_last && order_of_sides(tail).empty()) order_problem.clear();
   }
   if (!order_problem.empty()) {
     bool sorted_ok = false;

@@ -59,6 +59,15 @@ TEST_CASE("edge oracle: a comment after the last entry, both sides appending bel
     CHECK(r.j.either.empty());
     CHECK(r.failures.empty());
   }
+  SECTION("the comment may also stay last, as the container's own line") {
+    auto r = judge(toml, base, ours, theirs, deps("    \"a\",\n    \"b\",\n    \"c\",\n    # extras below\n"));
+    INFO(all(r.failures));
+    CHECK(r.failures.empty());
+  }
+  SECTION("but not between the two sides' additions") {
+    auto r = judge(toml, base, ours, theirs, deps("    \"a\",\n    \"b\",\n    # extras below\n    \"c\",\n"));
+    CHECK(mentions(r.failures, "order of ours is not kept"));
+  }
   SECTION("the comment twice") {
     auto r = judge(toml, base, ours, theirs,
                    deps("    \"a\",\n    # extras below\n    \"b\",\n    # extras below\n    \"c\",\n"));
@@ -200,4 +209,21 @@ TEST_CASE("edge oracle: Python keys and bindings", "[property][oracle]") {
     CHECK(right.failures.empty());
     CHECK(mentions(judge(py, b, o, t, "from .models import A, B, C, D  # noqa: F401\n").failures, "closing line"));
   }
+}
+
+TEST_CASE("edge oracle: where the two readings of comment lines disagree, either outcome is allowed",
+          "[property][oracle]") {
+  // Ours adds a comment line after the last key, theirs removes that key:
+  // adjacent lines (a conflict holding a removal), or container trivia
+  // beside a one-sided removal (no conflict).
+  std::string head = "[tool.poetry.dependencies]\npython = \"^3.9\"\nrequests = \"^1.2\"\n";
+  std::string tail = "\n[tool.ruff]\nline-length = 80\n";
+  std::string base = head + "sqlalchemy = \"^1.1\"\n" + tail;
+  std::string ours = head + "sqlalchemy = \"^1.1\"\n# later\n" + tail;
+  std::string theirs = head + tail;
+  auto r = judge(toml, base, ours, theirs, head + "# later\n" + tail);
+  INFO(all(r.j.manual) << all(r.j.either) << all(r.failures));
+  CHECK(r.j.manual.empty());
+  CHECK(mentions(r.j.either, "sqlalchemy removed by theirs inside a conflicting region"));
+  CHECK(r.failures.empty());
 }
