@@ -7,8 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/driver_fallback.hpp"
 #include "core/files.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/rule_pyproject.hpp"
 #include "core/python_syntax.hpp"
@@ -16,6 +18,7 @@
 #include "core/repository.hpp"
 #include "core/text.hpp"
 #include "core/text_merge.hpp"
+#include "core/timeouts.hpp"
 
 namespace lanemerge::core {
 namespace {
@@ -58,7 +61,7 @@ std::string env_of(const DriverRequest& r, const std::string& key) {
 // ruff's import order for a merged import block (`lanemerge.ruff`: auto,
 // required, never). Returns false, with why, when the result must be Manual.
 bool order_imports(std::string& merged, ProcessRunner* runner, const DriverRequest& request, const std::string& top,
-                   const std::string& mode_setting, JournalRecord& record, std::string& why) {
+                   const std::string& mode_setting, int timeout_s, JournalRecord& record, std::string& why) {
   std::string mode = mode_setting.empty() ? "auto" : mode_setting;
   if (mode != "auto" && mode != "required" && mode != "never") {
     why = "lanemerge.ruff must be auto, required or never, not '" + mode + "'";
@@ -80,7 +83,7 @@ bool order_imports(std::string& merged, ProcessRunner* runner, const DriverReque
   record.ruff_path = *ruff;
   std::string path = request.path.empty() ? request.ours_file : request.path;
   auto r = runner->run({*ruff, "check", "--select", "I001", "--fix-only", "--stdin-filename", path, "-"}, merged,
-                       top.empty() ? request.cwd : top);
+                       top.empty() ? request.cwd : top, {}, timeout_s);
   if (!r.started || r.exit_code != 0) {
     record.ruff = "failed";
     std::string detail = !r.started ? r.error : r.err.substr(0, r.err.find('\n'));
@@ -140,15 +143,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     }
     return {};
   };
-  TextMergeOptions options;
-  options.labels = resolve_labels(request);
-  options.style = parse_conflict_style(setting("merge.conflictstyle"));
-  try {
-    int size = request.marker_size.empty() ? 7 : std::stoi(request.marker_size);
-    options.marker_size = size > 0 && size < 1000 ? size : 7;
-  } catch (const std::exception&) {
-    options.marker_size = 7;
-  }
+  TextMergeOptions options = driver_merge_options(request, setting);
   RuleContext context;
   context.path = shown;
   context.enabled = profile.rules;
@@ -163,14 +158,14 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   for (const auto& [k, v] : request.env)
     if (k.rfind("GITHEAD_", 0) == 0) merge_head = k.substr(8);
   record.merge_head = merge_head;
-  MergeSituation situation;
+  MergeIdentity identity;
   if (repo) {
-    record.head = repo->head_sha();
-    situation = merge_situation(repo->git_dir(), repo->hooks_dir(), env_of(request, "GIT_REFLOG_ACTION"));
+    identity = identify_merge(*repo, merge_environment(request.env), MergeStage::Driver);
+    record.head = identity.head;
   }
-  context.hooks_follow = situation.followed();
+  context.hooks_follow = identity.followed();
   auto record_relock = [&](const std::string& lock_path) {
-    if (!repo) return;
+    if (!repo || identity.dry_run) return;
     auto saved = save_pending(repo->git_dir(), relock_action(lock_path, record.head, merge_head, record.driver));
     if (!saved) {
       say("warning", "relock not recorded: " + saved.error().message);
@@ -182,7 +177,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   auto finish = [&](int code) {
     outcome.exit_code = code;
     record.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    if (repo) {
+    if (repo && !identity.dry_run) {
       auto appended = append_journal(repo->git_dir(), record);
       if (!appended) say("warning", "journal not written: " + appended.error().message);
     }
@@ -224,11 +219,13 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     say("manual", record.reason);
     return finish(1);
   }
+  if (env_of(request, "LANEMERGE_TEST_FAULT") == "after-read")
+    throw std::runtime_error("injected fault after reading the inputs (LANEMERGE_TEST_FAULT)");
 
   // A dependency merge beside a uv.lock that both sides' changes make stale:
   // git may take one side's lock without calling the lock driver.
   auto maybe_relock = [&]() {
-    if (!profile.records_relock || !situation.followed() || !repo || repo->workdir().empty()) return;
+    if (!profile.records_relock || !identity.followed() || !repo || repo->workdir().empty()) return;
     std::string path = request.path.empty() ? request.ours_file : request.path;
     std::size_t slash = path.rfind('/');
     std::string lock = (slash == std::string::npos ? std::string() : path.substr(0, slash + 1)) + "uv.lock";
@@ -252,24 +249,15 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     return finish(1);
   }
 
-  auto lock_warning = [&]() {
-    std::string action = env_of(request, "GIT_REFLOG_ACTION");
-    std::string first = action.substr(0, action.find(' '));
-    std::string op = situation.rebasing || first == "rebase" ? "rebase"
-                     : situation.picking ? "cherry-pick or revert"
-                     : first == "cherry-pick" || first == "revert" ? first
-                     : situation.merge_or_pull ? "merge (the lanemerge hooks are not installed)"
-                     : "operation (not a merge or pull: a rebase, cherry-pick or revert)";
-    return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
-  };
+  auto lock_warning = [&](bool conflicted) { return identity.lock_hint(shown, conflicted); };
 
   auto merged = text_merge(base, ours, theirs, options);
   if (!merged) {
     record.resolution = "manual";
     record.rule = "input";
-    record.reason = merged.error().message + "; ours left in place";
-    say("error", record.reason);
-    return finish(2);
+    record.reason = merged.error().message + "; the whole file is left as one conflict";
+    say("manual", record.reason);
+    return finish(write_result(whole_file_conflict(ours, theirs, options)) ? 1 : 2);
   }
   record.regions = merged->conflicts;
 
@@ -278,7 +266,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     record.rule = "text-merge";
     record.reason = "git's text merge is clean";
     if (profile.lock_first) {
-      record.warnings.push_back(lock_warning());
+      record.warnings.push_back(lock_warning(false));
       say("warning", record.warnings.back());
     }
     maybe_relock();
@@ -295,7 +283,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
     std::string rule = rule_id, reason = why;
     if (profile.lock_first) {
       rule = "R-UVLOCK-REGENERATE";
-      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning();
+      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning(true);
     }
     record.resolution = "manual";
     record.rule = rule;
@@ -324,6 +312,7 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   if (c.sort_imports) {
     std::string why;
     if (!order_imports(c.merged, runner, request, repo ? repo->workdir() : std::string(), setting("lanemerge.ruff"),
+                       timeout_seconds("ruff", [&](const std::string& k) { return std::optional<std::string>(setting(k)); }),
                        record, why))
       return manual(c.rule, why);
   }

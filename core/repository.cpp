@@ -117,6 +117,21 @@ std::string Repository::head_sha() const {
   return buf;
 }
 
+std::string Repository::resolve_commit(const std::string& revision) const {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, repo_.get(), revision.c_str()) != 0) return {};
+  git_object* commit = nullptr;
+  std::string out;
+  if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+    char buf[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(buf, sizeof buf, git_object_id(commit));
+    out = buf;
+    git_object_free(commit);
+  }
+  git_object_free(obj);
+  return out;
+}
+
 std::optional<std::string> Repository::config(const std::string& key) const {
   git_config* cfg = nullptr;
   if (git_repository_config_snapshot(&cfg, repo_.get()) != 0) return std::nullopt;

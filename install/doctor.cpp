@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/files.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/rules.hpp"
 #include "core/text.hpp"

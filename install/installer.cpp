@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/files.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/rules.hpp"
 #include "hooks/hook_runner.hpp"

@@ -2,6 +2,7 @@
 // for people, or one JSON envelope with --output-format json.
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -11,13 +12,16 @@
 
 #include "core/envelope.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/repository.hpp"
 #include "core/rules.hpp"
-#include "drivers/process_posix.hpp"
+#include "core/platform/process.hpp"
 #include "hooks/hook_runner.hpp"
 #include "install/doctor.hpp"
 #include "install/installer.hpp"
 #include "install/sync.hpp"
+
+extern char** environ;
 
 using lanemerge::core::Error;
 using nlohmann::json;
@@ -75,6 +79,17 @@ std::string self_dir() {
   if (n <= 0) return {};
   buf.resize(static_cast<std::size_t>(n));
   return buf.substr(0, buf.rfind('/'));
+}
+
+// What git tells the programs it runs about the merge, from our environment.
+lanemerge::core::MergeEnvironment environment_of_process() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    std::size_t eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return lanemerge::core::merge_environment(env);
 }
 
 std::string cwd() {
@@ -135,10 +150,16 @@ int cmd_hook(const Cli& cli) {
   if (cli.args.empty()) return fail(cli, 2, usage_error("hook needs a name"));
   auto repo = lanemerge::core::Repository::discover(cwd(), std::getenv("GIT_DIR") ? std::getenv("GIT_DIR") : "");
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   const char* lane = std::getenv("LANEMERGE_LANE");
   std::vector<std::string> args(cli.args.begin() + 1, cli.args.end());
-  auto r = lanemerge::hooks::run_hook(cli.args[0], args, *repo, runner, lane ? lane : "");
+  // Run by the pre-commit framework: it passes prepare-commit-msg's source
+  // and post-merge's squash flag in its own variables.
+  const char* source = std::getenv("PRE_COMMIT_COMMIT_MSG_SOURCE");
+  if (cli.args[0] == "prepare-commit-msg" && args.size() == 1 && source && *source) args.emplace_back(source);
+  const char* squash = std::getenv("PRE_COMMIT_IS_SQUASH_MERGE");
+  if (cli.args[0] == "post-merge" && args.empty() && squash && *squash) args.emplace_back(squash);
+  auto r = lanemerge::hooks::run_hook(cli.args[0], args, *repo, runner, environment_of_process(), lane ? lane : "");
   for (const auto& m : r.messages) std::cerr << m << "\n";
   if (cli.format == "json")
     std::cout << lanemerge::core::envelope_data(cli.command, r.exit_code, {{"hook", cli.args[0]}, {"messages", r.messages}})
@@ -151,8 +172,8 @@ int cmd_relock(const Cli& cli) {
   if (!cli.args.empty()) return fail(cli, 2, usage_error("relock takes no arguments"));
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
-  auto r = lanemerge::hooks::relock_now(*repo, runner);
+  lanemerge::platform::PosixProcessRunner runner;
+  auto r = lanemerge::hooks::relock_now(*repo, runner, environment_of_process());
   if (cli.format == "json") {
     if (r.exit_code != 0) {
       std::string msg;
@@ -170,7 +191,7 @@ int cmd_doctor(const Cli& cli) {
   if (!cli.args.empty()) return fail(cli, 2, usage_error("doctor takes no arguments"));
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   auto checks = lanemerge::install::doctor(*repo, runner, self_dir());
   int code = 0;
   for (const auto& c : checks)
@@ -215,7 +236,7 @@ int cmd_sync(const Cli& cli) {
   }
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   auto report = lanemerge::install::sync(*repo, runner, o);
   if (!report.error.empty()) return fail(cli, 2, Error{"usage", "sync", o.mission, report.error, "", false});
   int code = report.exit_code();
@@ -274,6 +295,7 @@ int cmd_log(const Cli& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lanemerge::platform::ignore_sigpipe();
   Cli cli;
   try {
     std::vector<std::string> rest;

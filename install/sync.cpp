@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/text.hpp"
 #include "hooks/git_cli.hpp"
@@ -52,9 +53,10 @@ std::vector<Classification> classifications_of(const std::string& git_dir, const
   auto records = core::read_journal(with_slash(git_dir), skipped);
   resolved = 0;
   if (!records) return out;
+  const core::MergeIdentity merge = core::merge_of(before, mission_sha);
   std::map<std::string, Classification> latest;  // one per path: the last record
   for (const auto& r : *records) {
-    if (r.value("head", "") != before || r.value("merge_head", "") != mission_sha) continue;
+    if (!merge.owns_record(r)) continue;
     Classification c{r.value("path", ""), r.value("rule", ""), r.value("resolution", ""), r.value("reason", "")};
     latest[c.path] = c;
   }
