@@ -21,5 +21,5 @@ set -e
 [ "$rc" -eq 1 ] || fail "doctor should exit 1, got $rc"
 grep -q "^FAIL  driver lanemerge-uvlock: /nonexistent/lanemerge-uvlock is not an executable" "$scratch/out" || { cat "$scratch/out"; fail "missing driver not reported"; }
 grep -q "^FAIL  attribute urls.py: urls.py is not mapped to lanemerge-urls" "$scratch/out" || { cat "$scratch/out"; fail "missing attribute not reported"; }
-grep -q "^FAIL  hook post-merge: not installed" "$scratch/out" || { cat "$scratch/out"; fail "missing hook not reported"; }
+grep -q "^FAIL  hook post-merge: no post-merge hook in $scratch/repo/.git/hooks/ -> run \`lanemerge install\`" "$scratch/out" || { cat "$scratch/out"; fail "missing hook not reported"; }
 echo "ok"
