@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/audit.hpp"
 #include "core/files.hpp"
 #include "core/journal.hpp"
 #include "core/merge_identity.hpp"
@@ -225,29 +226,8 @@ public:
     std::size_t skipped = 0;
     auto records = core::read_journal(repo_.git_dir(), skipped);
     if (!records) return;
-    std::set<std::string> rules;
-    std::size_t regions = 0;
-    for (const auto& r : *records) {
-      if (!m.owns_record(r) || r.value("resolution", "") != "auto") continue;
-      std::size_t n = r.value("regions", static_cast<std::size_t>(0));
-      regions += std::max<std::size_t>(n, 1);
-      if (r.contains("rules") && r["rules"].is_array() && !r["rules"].empty()) {
-        for (const auto& id : r["rules"])
-          if (id.is_string()) rules.insert(id.get<std::string>());
-      } else {
-        rules.insert(r.value("rule", ""));
-      }
-    }
-    if (rules.empty()) return;
-    std::string line = "auto-rebase: " + std::to_string(regions) + " conflict" + (regions == 1 ? "" : "s") +
-                       " resolved by classifier rules [";
-    bool first = true;
-    for (const auto& id : rules) {
-      line += (first ? "" : ", ") + id;
-      first = false;
-    }
-    line += "]";
-    if (!lane.empty()) line += " lane=" + lane;
+    std::string line = core::audit_line(core::audit_of(*records, m), lane);
+    if (line.empty()) return;
     std::string path = args[0];
     std::string msg = core::read_all(path);
     if (msg.find("auto-rebase: ") != std::string::npos) return;  // exactly one audit line
@@ -265,8 +245,8 @@ public:
       while (!body.empty() && body.back() == '\n') body.pop_back();
       msg = body + "\n\n" + line + "\n" + (rest.empty() ? "" : "\n" + rest);
     }
-    std::ofstream o(path, std::ios::binary | std::ios::trunc);
-    o << msg;
+    std::string why;
+    if (!core::write_file_atomic(path, msg, why)) say("audit line not written: " + why);
   }
 
   // A rebase or cherry-pick stopped on a conflicted lock: the lock of the
