@@ -14,15 +14,6 @@
 namespace lanemerge::install {
 namespace {
 
-core::Error fs_error(const std::string& op, const std::string& target, const std::string& message) {
-  core::Error e;
-  e.kind = "filesystem";
-  e.operation = op;
-  e.target = target;
-  e.message = message;
-  return e;
-}
-
 bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
 
 bool write_executable(const std::string& path, const std::string& text) {

@@ -19,7 +19,6 @@
 #include "core/text.hpp"
 
 namespace lanemerge::install {
-namespace {
 
 core::Error fs_error(const std::string& op, const std::string& target, const std::string& message) {
   core::Error e;
@@ -29,6 +28,8 @@ core::Error fs_error(const std::string& op, const std::string& target, const std
   e.message = message;
   return e;
 }
+
+namespace {
 
 bool write_atomic(const std::string& path, const std::string& text) {
   std::string why;

@@ -31,6 +31,9 @@ struct Step {
 core::Expected<std::vector<Step>> install(const core::Repository* repo, const InstallOptions& options);
 core::Expected<std::vector<Step>> uninstall(const core::Repository* repo, const InstallOptions& options);
 
+// A filesystem error of operation `op` on `target`.
+core::Error fs_error(const std::string& op, const std::string& target, const std::string& message);
+
 // The full driver command line written to git config (docs/compatibility.md).
 std::string driver_command(const std::string& bin_dir, const std::string& driver);
 // A line of ours written by an earlier version (no fallback to git's text merge).

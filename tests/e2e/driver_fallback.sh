@@ -13,14 +13,7 @@ build() {  # build DIR: main has freezegun>=2, feature freezegun>=1 (a conflict 
   cp "$bin_dir/lanemerge-pyproject" "$scratch/bin2/"
   "$scratch/bin2/lanemerge" install > /dev/null
   git add .gitattributes
-  pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml
-  git add pyproject.toml && git commit -q -m base
-  git checkout -q -b feature
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=1" > pyproject.toml
-  git commit -q -am "feature"
-  git checkout -q main
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=2" > pyproject.toml
-  git commit -q -am "main"
+  commit_freezegun_conflict
   git show :pyproject.toml > "$scratch/ours"
   git show feature:pyproject.toml > "$scratch/theirs"
   git show main~1:pyproject.toml > "$scratch/base"
@@ -69,9 +62,7 @@ grep -q "lanemerge: pyproject.toml: manual: git's conflict text left for you aft
 grep -qx '<<<<<<< HEAD' pyproject.toml && grep -qx '>>>>>>> feature' pyproject.toml || fail "fault: no markers: $(cat pyproject.toml)"
 grep -q '"freezegun>=2"' pyproject.toml && grep -q '"freezegun>=1"' pyproject.toml || fail "fault: a side's line is missing"
 new_repo "$scratch/reference" && cd "$scratch/reference"
-pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml && git add . && git commit -q -m base
-git checkout -q -b feature && pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=1" > pyproject.toml && git commit -q -am f
-git checkout -q main && pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=2" > pyproject.toml && git commit -q -am m
+commit_freezegun_conflict
 git merge --no-edit feature > /dev/null 2>&1 && fail "reference merge should stop"
 cmp "$scratch/reference/pyproject.toml" "$scratch/fault/pyproject.toml" || fail "fault: not git's own conflict text"
 

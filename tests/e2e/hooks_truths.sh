@@ -48,6 +48,17 @@ want="lanemerge: regenerated uv.lock folded into the merge commit $(git rev-pars
   { cat "$scratch/out"; fail "no single line naming the regenerated lock and the new commit"; }
 has_both HEAD:uv.lock || fail "the folded lock is stale"
 
+# uv that outlives lanemerge.uvTimeout is stopped; the merge is not committed.
+lanes "$scratch/slow-uv"
+git config lanemerge.uvTimeout 1
+start=$(date +%s)
+if LANEMERGE_TEST_UV_SLEEP=30 git merge --no-edit lane > "$scratch/out" 2>&1; then fail "the merge should stop when uv times out"; fi
+[ $(( $(date +%s) - start )) -lt 20 ] || fail "uv was not stopped after lanemerge.uvTimeout"
+grep -q "lanemerge: \`uv lock\` in . did not finish within 1 s (lanemerge.uvTimeout) and was stopped" "$scratch/out" ||
+  { cat "$scratch/out"; fail "no timeout message"; }
+[ -f .git/MERGE_HEAD ] && [ "$(git rev-parse HEAD)" = "$(git rev-parse main)" ] || fail "a commit was made with a stale lock"
+git merge --abort
+
 # 3. Rebase stopped on conflicting locks: `lanemerge relock`, then continue.
 lanes "$scratch/rebase"
 git checkout -q lane

@@ -6,12 +6,15 @@ source "$(dirname "$0")/../e2e_lib.sh"
 uv_dir="$(cd "$(dirname "$0")/../uv" && pwd)"
 export PATH="$uv_dir:$PATH"
 # Every metacharacter (the scratch directory's name has a space too).
+install_from() {  # install_from DIR REPO: the executables copied to DIR, installed from there in a new REPO
+  mkdir -p "$1"
+  cp "$bin_dir"/lanemerge "$bin_dir"/lanemerge-* "$1/"
+  new_repo "$2"
+  cd "$2"
+  "$1/lanemerge" install > /dev/null
+}
 odd="$scratch/odd ;&|()<>\$(touch INJECTED)\`touch INJECTED2\`'\"\\ x"
-mkdir -p "$odd"
-cp "$bin_dir"/lanemerge "$bin_dir"/lanemerge-* "$odd/"
-new_repo "$scratch/repo0"
-cd "$scratch/repo0"
-"$odd/lanemerge" install > /dev/null
+install_from "$odd" "$scratch/repo0"
 # The program git runs is exactly the odd path.
 exe="$odd/lanemerge-uvlock"
 quoted="'${exe//\'/\'\\\'\'}'"
@@ -27,11 +30,7 @@ esac
 top=$(mktemp -d /tmp/lanemerge-quoting.XXXXXX)
 trap 'rm -rf "$scratch" "$top"' EXIT
 odd="$top/x;id>INJ3;(y)&z|w<v>u"
-mkdir -p "$odd"
-cp "$bin_dir"/lanemerge "$bin_dir"/lanemerge-* "$odd/"
-new_repo "$scratch/repo"
-cd "$scratch/repo"
-"$odd/lanemerge" install > /dev/null
+install_from "$odd" "$scratch/repo"
 lanemerge_odd() { "$odd/lanemerge" "$@"; }
 
 pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml

@@ -11,7 +11,9 @@ lanemerge install --dry-run > "$scratch/dry"
 grep -q "would set: merge.lanemerge-pyproject.driver" "$scratch/dry" || fail "dry run does not say what it would do"
 cmp -s .git/config "$scratch/config.before" || fail "--dry-run changed the config"
 
-lanemerge install > /dev/null
+lanemerge install > "$scratch/out"
+grep -qx "next: commit .gitattributes (git add .gitattributes && git commit) so that every clone and lane merges with the drivers" "$scratch/out" ||
+  { cat "$scratch/out"; fail "install does not say to commit .gitattributes"; }
 driver=$(git config merge.lanemerge-pyproject.driver)
 want="'$bin_dir/lanemerge-pyproject' %O %A %B %L %P %S %X %Y; s=\$?; [ \$s -le 1 ] && exit \$s; echo \"lanemerge: driver failed (\$s), git's text merge used for\" %P >&2; git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B"
 [ "$driver" = "$want" ] || fail "driver line is '$driver'"
