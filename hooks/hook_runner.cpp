@@ -257,7 +257,8 @@ public:
         m.operation != core::Operation::Revert)
       return false;
     std::vector<std::string> locks;
-    for (std::string_view p : core::split_lines(git_.out({"diff", "--name-only", "--diff-filter=U"}))) {
+    const std::string unmerged = git_.out({"diff", "--name-only", "--diff-filter=U"});
+    for (std::string_view p : core::split_lines(unmerged)) {
       std::string path(p);
       if (path == "uv.lock" || (path.size() > 8 && path.compare(path.size() - 8, 8, "/uv.lock") == 0))
         locks.push_back(path);
