@@ -40,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "drivers/process_posix.hpp"
+#include "core/platform/process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -937,7 +937,7 @@ int main(int argc, char** argv) {
     }
   }
   // git is found with the PATH as given; the children then get one without ruff.
-  std::string git = lanemerge::drivers::PosixProcessRunner().find(b.opt.git).value_or("");
+  std::string git = lanemerge::platform::find_program(b.opt.git).value_or("");
   if (git.empty()) {
     std::fprintf(stderr, "lanemerge-bench: no '%s' in PATH (pass --git PATH)\n", b.opt.git.c_str());
     return 2;

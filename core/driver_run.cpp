@@ -3,14 +3,18 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
+#include "core/driver_fallback.hpp"
 #include "core/file_merge.hpp"
 #include "core/files.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/python_scopes.hpp"
 #include "core/repository.hpp"
 #include "core/text.hpp"
+#include "core/timeouts.hpp"
 
 namespace lanemerge::core {
 namespace {
@@ -70,27 +74,21 @@ public:
     repo_ = Repository::discover(request.cwd, env_of(request, "GIT_DIR"));
     params_ = parse_config_parameters(env_of(request, "GIT_CONFIG_PARAMETERS"));
 
-    options_.labels = resolve_labels(request);
-    options_.style = parse_conflict_style(setting("merge.conflictstyle"));
-    try {
-      int size = request.marker_size.empty() ? 7 : std::stoi(request.marker_size);
-      options_.marker_size = size > 0 && size < 1000 ? size : 7;
-    } catch (const std::exception&) {
-      options_.marker_size = 7;
-    }
+    options_ = driver_merge_options(request, [this](const std::string& key) { return setting(key); });
     context_.path = record_.path;
     std::string policy = setting("lanemerge.policy");
     if (policy == "keyed") context_.policy = Policy::Keyed;
     else if (!policy.empty() && policy != "additive") say("warning", "unknown lanemerge.policy '" + policy + "', using additive");
     record_.policy = policy_name(context_.policy);
 
-    for (const auto& [k, v] : request.env)
-      if (k.rfind("GITHEAD_", 0) == 0) record_.merge_head = k.substr(8);
+    MergeEnvironment environment = merge_environment(request.env);
+    record_.merge_head = environment.githead;
     if (repo_) {
-      record_.head = repo_->head_sha();
-      situation_ = merge_situation(repo_->git_dir(), repo_->hooks_dir(), env_of(request, "GIT_REFLOG_ACTION"));
+      identity_ = identify_merge(*repo_, environment, MergeStage::Driver);
+      record_.head = identity_.head;
     }
-    context_.hooks_follow = situation_.followed();
+    identity_.dry_run = environment.dry_run;
+    context_.hooks_follow = identity_.followed();
   }
 
   const DriverProfile& profile() const { return profile_; }
@@ -120,7 +118,7 @@ public:
     outcome_.exit_code = code;
     record_.duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-    if (repo_) {
+    if (repo_ && !identity_.dry_run) {
       auto appended = append_journal(repo_->git_dir(), record_);
       if (!appended) say("warning", "journal not written: " + appended.error().message);
     }
@@ -138,7 +136,7 @@ public:
     std::string r = rule, reason = why;
     if (profile_.reader == Reader::Lock) {
       r = std::string(profile_.primary_rule);
-      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning();
+      reason = "uv.lock conflicts are left as git leaves them here; " + lock_warning(true);
     }
     decide("manual", r, reason);
     say("manual", reason);
@@ -146,20 +144,11 @@ public:
     return finish(1);
   }
 
-  std::string lock_warning() const {
-    std::string action = env_of(request_, "GIT_REFLOG_ACTION");
-    std::string first = action.substr(0, action.find(' '));
-    std::string op = situation_.rebasing || first == "rebase" ? "rebase"
-                     : situation_.picking ? "cherry-pick or revert"
-                     : first == "cherry-pick" || first == "revert" ? first
-                     : situation_.merge_or_pull ? "merge (the lanemerge hooks are not installed)"
-                     : "operation (not a merge or pull: a rebase, cherry-pick or revert)";
-    return "uv.lock must be regenerated: no lanemerge hook runs before this " + op + " is committed (run `uv lock`)";
-  }
+  std::string lock_warning(bool conflicted) const { return identity_.lock_hint(record_.path, conflicted); }
 
   // Records the regeneration of the lock at `lock_path` for the hooks.
   void record_regeneration(const std::string& lock_path) {
-    if (!repo_) return;
+    if (!repo_ || identity_.dry_run) return;
     auto saved = save_pending(repo_->git_dir(), relock_action(lock_path, record_.head, record_.merge_head, record_.driver));
     if (!saved) {
       say("warning", "relock not recorded: " + saved.error().message);
@@ -170,7 +159,7 @@ public:
 
   // The actions of the driver's scope kinds once a merge is decided.
   void run_actions(std::string_view base, std::string_view ours, std::string_view theirs) {
-    if (!situation_.followed() || !repo_ || repo_->workdir().empty()) return;
+    if (!identity_.followed() || !repo_ || repo_->workdir().empty()) return;
     bool relock = false;
     for (const ScopeKind* k : profile_.kinds) relock = relock || k->action == Action::RelockBesideLock;
     if (!relock) return;
@@ -207,8 +196,9 @@ public:
     }
     record_.ruff_path = *ruff;
     std::string top = repo_ ? repo_->workdir() : std::string();
+    int timeout = timeout_seconds("ruff", [this](const std::string& k) { return std::optional<std::string>(setting(k)); });
     auto r = runner_->run({*ruff, "check", "--select", "I001", "--fix-only", "--stdin-filename", record_.path, "-"},
-                          merged, top.empty() ? request_.cwd : top);
+                          merged, top.empty() ? request_.cwd : top, {}, timeout);
     if (!r.started || r.exit_code != 0) {
       record_.ruff = "failed";
       std::string detail = !r.started ? r.error : r.err.substr(0, r.err.find('\n'));
@@ -284,7 +274,7 @@ private:
   std::map<std::string, std::string> params_;
   TextMergeOptions options_;
   RuleContext context_;
-  MergeSituation situation_;
+  MergeIdentity identity_;
   int exit_ = 0;
 };
 
@@ -326,6 +316,8 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   // 2. The three versions; binary content is git's own outcome.
   std::string base, ours, theirs;
   if (!run.read_inputs(base, ours, theirs)) return run.finish(run.exit_code());
+  if (env_of(request, "LANEMERGE_TEST_FAULT") == "after-read")
+    throw std::runtime_error("injected fault after reading the inputs (LANEMERGE_TEST_FAULT)");
   if (has_nul(base) || has_nul(ours) || has_nul(theirs)) {
     run.decide("manual", "input", "binary content; ours left in place");
     run.say("manual", record.reason);
@@ -335,14 +327,14 @@ DriverOutcome run_driver(const DriverRequest& request, const DriverProfile& prof
   // 3. git's text merge: clean is kept as it is.
   auto merged = text_merge(base, ours, theirs, run.options());
   if (!merged) {
-    run.decide("manual", "input", merged.error().message + "; ours left in place");
-    run.say("error", record.reason);
-    return run.finish(2);
+    run.decide("manual", "input", merged.error().message + "; the whole file is left as one conflict");
+    run.say("manual", record.reason);
+    return run.finish(run.write(whole_file_conflict(ours, theirs, run.options())) ? 1 : 2);
   }
   record.regions = merged->conflicts;
   if (merged->clean) {
     run.decide("clean", "text-merge", "git's text merge is clean");
-    if (profile.reader == Reader::Lock) record.warnings.push_back(run.lock_warning());
+    if (profile.reader == Reader::Lock) record.warnings.push_back(run.lock_warning(false));
     else if (is_valid_utf8(merged->text))
       for (auto& w : clean_merge_warnings(profile, strip_bom(merged->text))) record.warnings.push_back(std::move(w));
     for (const auto& w : record.warnings) run.say("warning", w);

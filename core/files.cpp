@@ -1,5 +1,7 @@
 #include "core/files.hpp"
 
+#include "core/platform/temp_file.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -32,27 +34,7 @@ std::string read_all(const std::string& path) {
 }
 
 bool write_file_atomic(const std::string& path, const std::string& text, std::string& why) {
-  std::string tmp = path + ".lanemerge-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      why = std::strerror(errno);
-      return false;
-    }
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      why = std::strerror(errno);
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
+  return platform::replace_file(path, text, why);
 }
 
 }  // namespace lanemerge::core

@@ -4,7 +4,8 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <functional>
+#include <cstdint>
+#include <cstdio>
 #include <sstream>
 
 #include <dirent.h>
@@ -15,6 +16,7 @@
 
 #include "core/files.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 
 namespace lanemerge::core {
 namespace {
@@ -23,6 +25,17 @@ std::string pending_dir(const std::string& git_dir) { return git_dir + "lanemerg
 
 }  // namespace
 
+std::string relock_id(const std::string& lock_path) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : lock_path) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return std::string(kRelockAction) + "-" + buf;
+}
+
 PendingAction relock_action(const std::string& lock_path, const std::string& head, const std::string& merge_head,
                             const std::string& driver) {
   PendingAction a;
@@ -30,10 +43,7 @@ PendingAction relock_action(const std::string& lock_path, const std::string& hea
   a.lock_path = lock_path;
   std::size_t slash = lock_path.rfind('/');
   a.project_dir = slash == std::string::npos ? "" : lock_path.substr(0, slash);
-  std::size_t h = std::hash<std::string>{}(lock_path);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%016zx", h);
-  a.id = std::string(kRelockAction) + "-" + buf;
+  a.id = relock_id(lock_path);
   a.head = head;
   a.merge_head = merge_head;
   a.recorded_at = utc_timestamp();
@@ -54,17 +64,9 @@ Expected<bool> save_pending(const std::string& git_dir, const PendingAction& a) 
                    {"recorded_at", a.recorded_at},     {"recorded_ns", a.recorded_ns},
                    {"state", a.state},                 {"staged_blob", a.staged_blob},
                    {"driver", a.driver}};
-  std::string tmp = dir + a.id + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump() << "\n";
-    if (!out.flush()) {
-      Error e{"filesystem", "record-pending", tmp, std::strerror(errno), "", false};
-      return e;
-    }
-  }
-  if (std::rename(tmp.c_str(), (dir + a.id + ".json").c_str()) != 0) {
-    Error e{"filesystem", "record-pending", dir + a.id + ".json", std::strerror(errno), "", false};
+  std::string why;
+  if (!write_file_atomic(dir + a.id + ".json", j.dump() + "\n", why)) {
+    Error e{"filesystem", "record-pending", dir + a.id + ".json", why, "", false};
     return e;
   }
   return true;
@@ -102,28 +104,13 @@ void remove_pending(const std::string& git_dir, const std::string& id) {
   std::remove((pending_dir(git_dir) + id + ".json").c_str());
 }
 
-bool is_our_shim(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::string head(512, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head.find(kShimMarker) != std::string::npos;
-}
-
-MergeSituation merge_situation(const std::string& git_dir, const std::string& hooks_dir,
-                               const std::string& reflog_action) {
-  MergeSituation s;
-  s.merge_or_pull = reflog_action.rfind("merge ", 0) == 0 || reflog_action == "merge" ||
-                    reflog_action.rfind("pull", 0) == 0;
-  s.rebasing = file_exists(git_dir + "rebase-merge") || file_exists(git_dir + "rebase-apply");
-  s.picking = file_exists(git_dir + "CHERRY_PICK_HEAD") || file_exists(git_dir + "REVERT_HEAD");
-  s.hooks_installed = true;
-  for (const char* hook : {"pre-merge-commit", "post-merge", "pre-commit"}) {
-    std::string p = hooks_dir + hook;
-    if (!is_our_shim(p) || access(p.c_str(), X_OK) != 0) s.hooks_installed = false;
+std::vector<PendingAction> pending_of(const std::string& git_dir, const MergeIdentity& m, bool drop_others) {
+  std::vector<PendingAction> mine;
+  for (auto& a : load_pending(git_dir)) {
+    if (m.owns(a)) mine.push_back(std::move(a));
+    else if (drop_others) remove_pending(git_dir, a.id);
   }
-  return s;
+  return mine;
 }
 
 }  // namespace lanemerge::core

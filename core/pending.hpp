@@ -14,7 +14,7 @@ namespace lanemerge::core {
 inline constexpr const char* kRelockAction = "uv-lock-regenerate";
 
 struct PendingAction {
-  std::string id;           // file name, derived from kind and path: one action per lock
+  std::string id;           // file name, derived from kind and path: one action per lock (relock_id)
   std::string kind;         // "uv-lock-regenerate"
   std::string lock_path;    // repository-relative path of the lock
   std::string project_dir;  // repository-relative directory of its pyproject.toml ("" = top)
@@ -33,22 +33,14 @@ Expected<bool> save_pending(const std::string& git_dir, const PendingAction& act
 std::vector<PendingAction> load_pending(const std::string& git_dir);
 void remove_pending(const std::string& git_dir, const std::string& id);
 
-// What a driver can tell about the operation it runs in (from git's
-// environment and the git directory).
-struct MergeSituation {
-  bool merge_or_pull = false;   // GIT_REFLOG_ACTION starts with "merge " or "pull"
-  bool rebasing = false;        // rebase-merge/ or rebase-apply/ exists
-  bool picking = false;         // CHERRY_PICK_HEAD or REVERT_HEAD exists
-  bool hooks_installed = false; // our pre-merge-commit, post-merge and pre-commit shims are in place
-  bool followed() const { return merge_or_pull && !rebasing && !picking && hooks_installed; }
-};
+struct MergeIdentity;
 
-MergeSituation merge_situation(const std::string& git_dir, const std::string& hooks_dir,
-                               const std::string& reflog_action);
+// The actions of merge `m`; with `drop_others`, those of any other merge
+// (one that was aborted, say) are removed.
+std::vector<PendingAction> pending_of(const std::string& git_dir, const MergeIdentity& m, bool drop_others);
 
-// Marker every hook shim carries; how install, the drivers and doctor tell ours.
-inline constexpr const char* kShimMarker = "lanemerge hook shim";
-
-bool is_our_shim(const std::string& path);
+// A stable id for the relock of `lock_path` (the same in every build and
+// version: FNV-1a 64 of the path).
+std::string relock_id(const std::string& lock_path);
 
 }  // namespace lanemerge::core

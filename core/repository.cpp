@@ -1,6 +1,7 @@
 #include "core/repository.hpp"
 
 #include "core/files.hpp"
+#include "core/platform/lock_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -38,7 +39,7 @@ std::string with_slash(const char* p) {
 
 // libgit2 leaves `[section "sub"]` behind when its last key is deleted; git
 // itself removes it. Drop section headers that have nothing under them.
-void drop_empty_sections(const std::string& path) {
+bool drop_empty_sections(const std::string& path, std::string& why) {
   std::string text = read_all(path);
   std::string out;
   std::size_t pos = 0;
@@ -66,10 +67,12 @@ void drop_empty_sections(const std::string& path) {
     out += line;
     pos = end;
   }
-  if (changed) {
-    std::ofstream o(path, std::ios::binary | std::ios::trunc);
-    o << out;
-  }
+  if (!changed) return true;
+  // As git writes its config: under <config>.lock, renamed into place.
+  platform::GitLockFile lock;
+  if (!lock.acquire(path, why)) return false;
+  if (read_all(path) != text) return true;  // changed meanwhile: leave it to the next run
+  return lock.commit(out, why);
 }
 
 }  // namespace
@@ -115,6 +118,21 @@ std::string Repository::head_sha() const {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, &oid);
   return buf;
+}
+
+std::string Repository::resolve_commit(const std::string& revision) const {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, repo_.get(), revision.c_str()) != 0) return {};
+  git_object* commit = nullptr;
+  std::string out;
+  if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) == 0) {
+    char buf[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(buf, sizeof buf, git_object_id(commit));
+    out = buf;
+    git_object_free(commit);
+  }
+  git_object_free(obj);
+  return out;
 }
 
 std::optional<std::string> Repository::config(const std::string& key) const {
@@ -164,7 +182,11 @@ Expected<bool> Repository::unset_config(ConfigLevel level, const std::string& ke
   int rc = git_config_delete_entry(cfg, key.c_str());
   git_config_free(cfg);
   if (rc != 0 && rc != GIT_ENOTFOUND) return libgit2_error("unset-config", key);
-  drop_empty_sections(path);
+  std::string why;
+  if (!drop_empty_sections(path, why)) {
+    Error err{"lock", "unset-config", path, why, "", true};
+    return err;
+  }
   return rc == 0;
 }
 

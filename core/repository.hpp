@@ -27,6 +27,8 @@ public:
   std::string workdir() const;     // top of the worktree, ends with '/'; empty when bare
   std::string hooks_dir() const;   // core.hooksPath (relative to the top) or <common dir>/hooks, ends with '/'
   std::string head_sha() const;    // the commit HEAD names, or empty
+  // The commit a revision names (a branch, a sha, HEAD^1), or empty.
+  std::string resolve_commit(const std::string& revision) const;
 
   // A configuration value (all levels, later ones win), or nothing.
   std::optional<std::string> config(const std::string& key) const;

@@ -6,8 +6,9 @@
 
 #include <unistd.h>
 
+#include "core/driver_fallback.hpp"
 #include "core/driver_run.hpp"
-#include "drivers/process_posix.hpp"
+#include "core/platform/process.hpp"
 
 extern char** environ;
 
@@ -23,9 +24,18 @@ void usage(std::string_view driver, std::FILE* to) {
                static_cast<int>(driver.size()), driver.data());
 }
 
+// The environment a driver reads: what git exports to it, and lanemerge's own.
+bool wanted(const std::string& key) {
+  return key == "GIT_DIR" || key == "GIT_CONFIG_PARAMETERS" || key.rfind("GITHEAD_", 0) == 0 ||
+         key == "GIT_REFLOG_ACTION" || key == "LANEMERGE_DRY_RUN" || key == "LANEMERGE_TEST_FAULT";
+}
+
 }  // namespace
 
 int driver_main(int argc, char** argv, std::string_view driver) {
+  platform::ignore_sigpipe();
+  core::DriverRequest request;
+  std::vector<std::string> messages;
   try {
     if (argc == 2 && std::string(argv[1]) == "--version") {
       std::printf("%.*s %s\n", static_cast<int>(driver.size()), driver.data(), LANEMERGE_VERSION);
@@ -44,7 +54,6 @@ int driver_main(int argc, char** argv, std::string_view driver) {
       std::fprintf(stderr, "lanemerge: unknown driver %.*s\n", static_cast<int>(driver.size()), driver.data());
       return 2;
     }
-    core::DriverRequest request;
     request.base_file = argv[1];
     request.ours_file = argv[2];
     request.theirs_file = argv[3];
@@ -61,21 +70,27 @@ int driver_main(int argc, char** argv, std::string_view driver) {
       std::size_t eq = kv.find('=');
       if (eq == std::string::npos) continue;
       std::string key = kv.substr(0, eq);
-      if (key == "GIT_DIR" || key == "GIT_CONFIG_PARAMETERS" || key.rfind("GITHEAD_", 0) == 0 ||
-          key == "GIT_REFLOG_ACTION")
-        request.env[key] = kv.substr(eq + 1);
+      if (wanted(key)) request.env[key] = kv.substr(eq + 1);
     }
-    PosixProcessRunner runner;
+    platform::PosixProcessRunner runner;
     auto outcome = core::run_driver(request, *profile, &runner);
     for (const auto& line : outcome.messages) std::fprintf(stderr, "%s\n", line.c_str());
     return outcome.exit_code;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "lanemerge: error: %s; ours left in place\n", e.what());
-    return 2;
+    std::fprintf(stderr, "lanemerge: error: %s\n", e.what());
   } catch (...) {
-    std::fprintf(stderr, "lanemerge: error: unexpected failure; ours left in place\n");
-    return 2;
+    std::fprintf(stderr, "lanemerge: error: unexpected failure\n");
   }
+  // Never leave ours in %A without markers: git would take it as resolved.
+  if (request.ours_file.empty()) return 2;
+  int code = 2;
+  try {
+    code = core::write_git_conflict(request, messages);
+  } catch (...) {
+    messages.emplace_back("lanemerge: error: the conflict text could not be written either; ours left in place");
+  }
+  for (const auto& line : messages) std::fprintf(stderr, "%s\n", line.c_str());
+  return code;
 }
 
 }  // namespace lanemerge::drivers

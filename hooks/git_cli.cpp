@@ -3,7 +3,7 @@
 namespace lanemerge::hooks {
 
 core::ProcessResult GitCli::run(const std::vector<std::string>& args, const std::string& input,
-                                const std::vector<std::pair<std::string, std::string>>& env) const {
+                                const std::vector<std::pair<std::string, std::string>>& env, int timeout_s) const {
   auto git = runner_.find("git");
   if (!git) {
     core::ProcessResult r;
@@ -12,7 +12,7 @@ core::ProcessResult GitCli::run(const std::vector<std::string>& args, const std:
   }
   std::vector<std::string> argv{*git};
   argv.insert(argv.end(), args.begin(), args.end());
-  return runner_.run(argv, input, top_, env);
+  return runner_.run(argv, input, top_, env, timeout_s < 0 ? timeout_s_ : timeout_s);
 }
 
 std::string GitCli::out(const std::vector<std::string>& args,

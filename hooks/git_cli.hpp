@@ -13,10 +13,13 @@ namespace lanemerge::hooks {
 
 class GitCli {
 public:
-  GitCli(core::ProcessRunner& runner, std::string top) : runner_(runner), top_(std::move(top)) {}
+  // `timeout_s`: each call's time limit (lanemerge.gitTimeout; 0: the default).
+  GitCli(core::ProcessRunner& runner, std::string top, int timeout_s = 0)
+      : runner_(runner), top_(std::move(top)), timeout_s_(timeout_s) {}
 
+  // `timeout_s` < 0: the instance's limit.
   core::ProcessResult run(const std::vector<std::string>& args, const std::string& input = {},
-                          const std::vector<std::pair<std::string, std::string>>& env = {}) const;
+                          const std::vector<std::pair<std::string, std::string>>& env = {}, int timeout_s = -1) const;
   // stdout without its final newline when the command succeeded, else empty.
   std::string out(const std::vector<std::string>& args,
                   const std::vector<std::pair<std::string, std::string>>& env = {}) const;
@@ -27,6 +30,7 @@ public:
 private:
   core::ProcessRunner& runner_;
   std::string top_;
+  int timeout_s_ = 0;
 };
 
 }  // namespace lanemerge::hooks

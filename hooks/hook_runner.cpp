@@ -17,20 +17,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/audit.hpp"
 #include "core/files.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
+#include "core/platform/lock_file.hpp"
+#include "core/timeouts.hpp"
 #include "core/text.hpp"
 #include "hooks/git_cli.hpp"
 
 namespace lanemerge::hooks {
 namespace {
-
-long long mtime_ns(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
-}
 
 std::vector<std::string> words(const std::string& s) {
   std::vector<std::string> out;
@@ -39,93 +37,10 @@ std::vector<std::string> words(const std::string& s) {
   return out;
 }
 
-// The merge in progress: ours (the first parent once committed) and the
-// commits being merged (MERGE_HEAD), or, before MERGE_HEAD exists
-// (pre-merge-commit), the time the merge started (ORIG_HEAD).
-struct CurrentMerge {
-  std::string ours;
-  std::vector<std::string> theirs;
-  long long started_ns = 0;
-
-  bool owns(const core::PendingAction& a) const {
-    if (a.head != ours) return false;
-    if (!theirs.empty() && !a.merge_head.empty())
-      return std::find(theirs.begin(), theirs.end(), a.merge_head) != theirs.end();
-    return a.recorded_ns >= started_ns;  // recorded during this merge (ORIG_HEAD is written as it starts)
-  }
-  bool owns(const nlohmann::json& r) const {
-    if (r.value("head", "") != ours) return false;
-    std::string mh = r.value("merge_head", "");
-    if (!theirs.empty() && !mh.empty()) return std::find(theirs.begin(), theirs.end(), mh) != theirs.end();
-    return false;
-  }
-};
-
-CurrentMerge current_merge(const core::Repository& repo, const GitCli& git, bool committed) {
-  CurrentMerge m;
-  m.ours = git.out({"rev-parse", "--verify", "-q", committed ? "HEAD^1" : "HEAD"});
-  const std::string merge_heads = core::read_all(repo.git_dir() + "MERGE_HEAD");
-  for (const auto& line : core::split_lines(merge_heads))
-    if (!core::trim(line).empty()) m.theirs.emplace_back(core::trim(line));
-  m.started_ns = mtime_ns(repo.git_dir() + "ORIG_HEAD");
-  if (m.theirs.empty()) {
-    // pre-merge-commit runs before MERGE_HEAD is written: the commits being
-    // merged are the names git put in GIT_REFLOG_ACTION ("merge lane-b"),
-    // or FETCH_HEAD for a pull.
-    const char* action = std::getenv("GIT_REFLOG_ACTION");
-    auto w = words(action ? action : "");
-    if (!w.empty() && (w[0] == "merge" || w[0] == "pull")) {
-      for (std::size_t i = 1; i < w.size(); ++i) {
-        if (w[i].empty() || w[i][0] == '-') continue;
-        std::string sha = git.out({"rev-parse", "--verify", "-q", w[i] + "^{commit}"});
-        if (!sha.empty()) m.theirs.push_back(sha);
-      }
-      if (w[0] == "pull") {
-        std::string sha = git.out({"rev-parse", "--verify", "-q", "FETCH_HEAD^{commit}"});
-        if (!sha.empty()) m.theirs.push_back(sha);
-      }
-    }
-  }
-  return m;
-}
-
-// An exclusive lock in the common git directory, so that lanes in several
-// worktrees never regenerate at once. flock: a killed holder releases it.
-class RelockLock {
-public:
-  bool acquire(const std::string& path, int timeout_s, std::string& why) {
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd_ < 0) {
-      why = "cannot open " + path + ": " + std::strerror(errno);
-      return false;
-    }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-    while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno != EWOULDBLOCK && errno != EINTR) {
-        why = std::string("cannot lock ") + path + ": " + std::strerror(errno);
-        return false;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) {
-        why = "another worktree has been regenerating for over " + std::to_string(timeout_s) + " s (" + path +
-              "); try again, or raise lanemerge.lockTimeout";
-        return false;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return true;
-  }
-  ~RelockLock() {
-    if (fd_ >= 0) close(fd_);
-  }
-
-private:
-  int fd_ = -1;
-};
-
 class Hooks {
 public:
-  Hooks(const core::Repository& repo, core::ProcessRunner& runner)
-      : repo_(repo), runner_(runner), git_(runner, repo.workdir()) {}
+  Hooks(const core::Repository& repo, core::ProcessRunner& runner, const core::MergeEnvironment& env)
+      : repo_(repo), runner_(runner), env_(env), git_(runner, repo.workdir(), core::timeout_seconds("git", repo)) {}
 
   HookOutcome out;
 
@@ -151,21 +66,25 @@ public:
     }
     std::vector<std::string> argv{uv, "lock", "--no-upgrade"};
     for (auto& w : words(repo_.config("lanemerge.uvargs").value_or(""))) argv.push_back(w);
-    int timeout = 300;
-    try {
-      timeout = std::stoi(repo_.config("lanemerge.locktimeout").value_or("300"));
-    } catch (const std::exception&) {
-    }
+    int timeout = core::timeout_seconds("lock", repo_);
     std::string lock_file = repo_.common_dir() + "lanemerge/relock.lock";
     mkdir((repo_.common_dir() + "lanemerge").c_str(), 0777);
-    RelockLock lock;
+    platform::FlockLock lock;
     std::string why;
     if (!lock.acquire(lock_file, timeout, why)) {
-      say(why);
+      say(lock.timed_out() ? "another worktree has been regenerating for over " + std::to_string(timeout) + " s (" +
+                                 lock_file + "); try again, or raise lanemerge.lockTimeout"
+                           : why);
       return false;
     }
     std::string cwd = repo_.workdir() + a.project_dir;
-    auto r = runner_.run(argv, {}, cwd);
+    auto r = runner_.run(argv, {}, cwd, {}, core::timeout_seconds("uv", repo_));
+    if (r.timed_out) {
+      say("`uv lock` in " + (a.project_dir.empty() ? std::string(".") : a.project_dir) + " did not finish within " +
+          std::to_string(core::timeout_seconds("uv", repo_)) + " s (lanemerge.uvTimeout) and was stopped; the merge " +
+          "is not committed with a stale lock");
+      return false;
+    }
     if (!r.started || r.exit_code != 0) {
       say("`uv lock` failed in " + (a.project_dir.empty() ? std::string(".") : a.project_dir) + " (exit " +
           std::to_string(r.exit_code) + "); the merge is not committed with a stale lock:");
@@ -204,7 +123,10 @@ public:
       return false;
     }
     if (tree == git_.out({"rev-parse", "HEAD^{tree}"})) return true;  // the lock did not change
-    std::string message = git_.run({"log", "-1", "--format=%B", "HEAD"}).out;
+    // The message exactly as stored (log --format=%B would add a newline).
+    std::string raw = git_.run({"cat-file", "commit", "HEAD"}).out;
+    std::size_t body = raw.find("\n\n");
+    std::string message = body == std::string::npos ? std::string() : raw.substr(body + 2);
     std::string who = git_.out({"log", "-1", "--format=%an%n%ae%n%ad", "--date=raw", "HEAD"});
     auto lines = core::split_lines(who);
     std::vector<std::pair<std::string, std::string>> author;
@@ -229,20 +151,20 @@ public:
       say("could not move HEAD to the rewritten merge commit");
       return false;
     }
+    std::string locks;
+    for (const auto& a : actions) locks += (locks.empty() ? "" : ", ") + a.lock_path;
+    say("regenerated " + locks + " folded into the merge commit " + commit.substr(0, 12) + " (was " +
+        head.substr(0, 12) + ")");
     return true;
   }
 
-  std::vector<core::PendingAction> owned(const CurrentMerge& m, bool drop_others) {
-    std::vector<core::PendingAction> mine;
-    for (auto& a : core::load_pending(repo_.git_dir())) {
-      if (m.owns(a)) mine.push_back(a);
-      else if (drop_others) core::remove_pending(repo_.git_dir(), a.id);  // of another (aborted) merge
-    }
-    return mine;
+  core::MergeIdentity merge(core::MergeStage stage) const { return core::identify_merge(repo_, env_, stage); }
+  std::vector<core::PendingAction> owned(const core::MergeIdentity& m, bool drop_others) const {
+    return core::pending_of(repo_.git_dir(), m, drop_others);
   }
 
   void pre_merge_commit() {
-    CurrentMerge m = current_merge(repo_, git_, false);
+    core::MergeIdentity m = merge(core::MergeStage::BeforeCommit);
     for (auto& a : owned(m, true)) {
       if (a.state != "pending") continue;
       if (!relock(a)) {
@@ -258,7 +180,7 @@ public:
     if (!args.empty() && args[0] == "1") {
       // --squash: no merge commit and no MERGE_HEAD; regenerate and leave the
       // lock staged for the person's commit.
-      CurrentMerge m = current_merge(repo_, git_, false);
+      core::MergeIdentity m = merge(core::MergeStage::BeforeCommit);
       for (auto& a : owned(m, false)) {
         if (!relock(a)) {
           say("the squashed merge needs " + a.lock_path + " regenerated; run `lanemerge relock` before committing");
@@ -269,7 +191,7 @@ public:
       }
       return;
     }
-    CurrentMerge m = current_merge(repo_, git_, true);
+    core::MergeIdentity m = merge(core::MergeStage::Committed);
     auto mine = owned(m, false);
     if (mine.empty()) return;
     for (auto& a : mine) {
@@ -287,7 +209,7 @@ public:
 
   void pre_commit() {
     if (core::read_all(repo_.git_dir() + "MERGE_HEAD").empty()) return;
-    CurrentMerge m = current_merge(repo_, git_, false);
+    core::MergeIdentity m = merge(core::MergeStage::BeforeCommit);
     for (auto& a : owned(m, true)) {
       if (!relock(a)) {
         say("commit stopped: the merge would carry a stale " + a.lock_path);
@@ -300,33 +222,12 @@ public:
 
   void prepare_commit_msg(const std::vector<std::string>& args, const std::string& lane) {
     if (args.size() < 2 || args[1] != "merge") return;
-    CurrentMerge m = current_merge(repo_, git_, false);
+    core::MergeIdentity m = merge(core::MergeStage::BeforeCommit);
     std::size_t skipped = 0;
     auto records = core::read_journal(repo_.git_dir(), skipped);
     if (!records) return;
-    std::set<std::string> rules;
-    std::size_t regions = 0;
-    for (const auto& r : *records) {
-      if (!m.owns(r) || r.value("resolution", "") != "auto") continue;
-      std::size_t n = r.value("regions", static_cast<std::size_t>(0));
-      regions += std::max<std::size_t>(n, 1);
-      if (r.contains("rules") && r["rules"].is_array() && !r["rules"].empty()) {
-        for (const auto& id : r["rules"])
-          if (id.is_string()) rules.insert(id.get<std::string>());
-      } else {
-        rules.insert(r.value("rule", ""));
-      }
-    }
-    if (rules.empty()) return;
-    std::string line = "auto-rebase: " + std::to_string(regions) + " conflict" + (regions == 1 ? "" : "s") +
-                       " resolved by classifier rules [";
-    bool first = true;
-    for (const auto& id : rules) {
-      line += (first ? "" : ", ") + id;
-      first = false;
-    }
-    line += "]";
-    if (!lane.empty()) line += " lane=" + lane;
+    std::string line = core::audit_line(core::audit_of(*records, m), lane);
+    if (line.empty()) return;
     std::string path = args[0];
     std::string msg = core::read_all(path);
     if (msg.find("auto-rebase: ") != std::string::npos) return;  // exactly one audit line
@@ -344,11 +245,47 @@ public:
       while (!body.empty() && body.back() == '\n') body.pop_back();
       msg = body + "\n\n" + line + "\n" + (rest.empty() ? "" : "\n" + rest);
     }
-    std::ofstream o(path, std::ios::binary | std::ios::trunc);
-    o << msg;
+    std::string why;
+    if (!core::write_file_atomic(path, msg, why)) say("audit line not written: " + why);
+  }
+
+  // A rebase or cherry-pick stopped on a conflicted lock: the lock of the
+  // side being rebased (picked) onto — HEAD, stage 2 — regenerated and staged.
+  bool relock_replayed() {
+    core::MergeIdentity m = merge(core::MergeStage::BeforeCommit);
+    if (m.operation != core::Operation::Rebase && m.operation != core::Operation::CherryPick &&
+        m.operation != core::Operation::Revert)
+      return false;
+    std::vector<std::string> locks;
+    const std::string unmerged = git_.out({"diff", "--name-only", "--diff-filter=U"});
+    for (std::string_view p : core::split_lines(unmerged)) {
+      std::string path(p);
+      if (path == "uv.lock" || (path.size() > 8 && path.compare(path.size() - 8, 8, "/uv.lock") == 0))
+        locks.push_back(path);
+    }
+    if (locks.empty()) {
+      say("no conflicted uv.lock in this " + m.operation_name() + "; nothing to regenerate");
+      return true;
+    }
+    for (const auto& lock : locks) {
+      if (!git_.ok({"checkout", "--ours", "--", lock})) {
+        say("cannot take HEAD's " + lock);
+        out.exit_code = 1;
+        return true;
+      }
+      core::PendingAction a = core::relock_action(lock, m.head, "", "lanemerge relock");
+      if (!relock(a)) {
+        out.exit_code = 1;
+        return true;
+      }
+      say("regenerated " + lock + " from HEAD's lock is staged; continue with `git " + m.operation_name() +
+          " --continue`");
+    }
+    return true;
   }
 
   void relock_all() {
+    if (relock_replayed()) return;
     std::string first_parent = git_.out({"rev-parse", "--verify", "-q", "HEAD^1"});
     bool is_merge = !git_.out({"rev-parse", "--verify", "-q", "HEAD^2"}).empty();
     std::vector<core::PendingAction> done;
@@ -371,7 +308,6 @@ public:
         out.exit_code = 1;
         return;
       }
-      say("regenerated lock folded into the merge commit " + git_.out({"rev-parse", "--short", "HEAD"}));
     } else {
       say("regenerated lock staged; commit it");
     }
@@ -381,14 +317,15 @@ public:
 private:
   const core::Repository& repo_;
   core::ProcessRunner& runner_;
+  core::MergeEnvironment env_;
   GitCli git_;
 };
 
 }  // namespace
 
 HookOutcome run_hook(const std::string& name, const std::vector<std::string>& args, const core::Repository& repo,
-                     core::ProcessRunner& runner, const std::string& lane) {
-  Hooks h(repo, runner);
+                     core::ProcessRunner& runner, const core::MergeEnvironment& env, const std::string& lane) {
+  Hooks h(repo, runner, env);
   if (repo.workdir().empty()) return h.out;  // bare: nothing to do
   if (name == "pre-merge-commit") h.pre_merge_commit();
   else if (name == "post-merge") h.post_merge(args);
@@ -401,8 +338,8 @@ HookOutcome run_hook(const std::string& name, const std::vector<std::string>& ar
   return h.out;
 }
 
-HookOutcome relock_now(const core::Repository& repo, core::ProcessRunner& runner) {
-  Hooks h(repo, runner);
+HookOutcome relock_now(const core::Repository& repo, core::ProcessRunner& runner, const core::MergeEnvironment& env) {
+  Hooks h(repo, runner, env);
   h.relock_all();
   return h.out;
 }

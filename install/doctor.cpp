@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include "core/files.hpp"
+#include "core/merge_identity.hpp"
 #include "core/pending.hpp"
 #include "core/rules.hpp"
 #include "core/text.hpp"
 #include "hooks/git_cli.hpp"
 #include "hooks/hook_runner.hpp"
+#include "install/attribute_source.hpp"
+#include "install/hook_install.hpp"
 #include "install/installer.hpp"
 
 namespace lanemerge::install {
@@ -51,8 +54,19 @@ std::vector<Check> doctor(const core::Repository& repo, core::ProcessRunner& run
     }
     std::string exe = program_of(*line);
     if (access(exe.c_str(), X_OK) != 0) {
-      add(check, "fail", exe + " is not an executable: git would keep ours and drop theirs without a conflict",
+      add(check, "fail",
+          exe + " is not an executable: " +
+              (line->find("git merge-file") != std::string::npos
+                   ? std::string("every merge falls back to git's text merge")
+                   : std::string("git would keep ours and drop theirs without a conflict")),
           "run `lanemerge install` to point it at " + bin_dir + "/" + driver);
+      continue;
+    }
+    if (is_older_driver_command(*line, bin_dir, driver)) {
+      add(check, "warn",
+          "written by an older lanemerge, without the fallback to git's text merge when the driver cannot run (" +
+              *line + ")",
+          "run `lanemerge install` to refresh it");
       continue;
     }
     if (*line != driver_command(bin_dir, driver)) {
@@ -70,34 +84,42 @@ std::vector<Check> doctor(const core::Repository& repo, core::ProcessRunner& run
       std::string want = std::string(p.pattern) + ": merge: " + std::string(p.driver);
       bool found = false;
       for (std::string_view l : core::split_lines(attrs)) found = found || l == want;
-      if (found) add("attribute " + std::string(p.pattern), "ok", "merge=" + std::string(p.driver));
+      const std::string pattern(p.pattern), name(p.driver);
+      if (found) {
+        add("attribute " + pattern, "ok", "merge=" + name);
+        continue;
+      }
+      AttributeSource source = merge_attribute_source(repo, pattern);
+      if (source.found() && source.text.find("merge=" + name) == std::string::npos)
+        add("attribute " + pattern, "fail",
+            source.file + ":" + std::to_string(source.line) + ": `" + source.text + "` overrides `" + pattern +
+                " merge=" + name + "`",
+            "remove that line, or add `" + pattern + " merge=" + name + "` after it");
       else
-        add("attribute " + std::string(p.pattern), "fail", std::string(p.pattern) + " is not mapped to " + std::string(p.driver),
-            "add `" + std::string(p.pattern) + " merge=" + std::string(p.driver) + "` to .gitattributes (`lanemerge install`)");
+        add("attribute " + pattern, "fail", pattern + " is not mapped to " + name,
+            "add `" + pattern + " merge=" + name + "` to .gitattributes (`lanemerge install`)");
     }
   }
 
-  std::string dir = repo.hooks_dir();
+  const bool shared = hooks_in_work_tree(repo);
   for (const auto& name : hooks::hook_names()) {
-    std::string path = dir + name;
     std::string check = "hook " + name;
-    if (core::is_our_shim(path)) {
-      if (access(path.c_str(), X_OK) != 0) {
-        add(check, "fail", path + " is not executable", "chmod +x " + path);
-        continue;
-      }
-      std::string shim = core::read_all(path);
-      std::string mine = shim_text(name, bin_dir + "/lanemerge");
-      struct stat st {};
-      bool chained = stat((path + ".lanemerge-chained").c_str(), &st) == 0;
-      if (shim != mine) add(check, "warn", "written by another lanemerge", "run `lanemerge install` to refresh it");
-      else add(check, "ok", path + (chained ? " (runs your " + name + " first)" : ""));
-    } else if (core::read_all(path).find("lanemerge hook " + name) != std::string::npos) {
-      add(check, "ok", "called from " + path);
-    } else {
-      add(check, "fail", "not installed in " + dir + (repo.config("core.hookspath") ? " (core.hooksPath)" : ""),
-          "run `lanemerge install`, or add `lanemerge hook " + name + " \"$@\"` to your hook manager's " + name + " hook");
+    core::HookReach reach = core::hook_reach(repo, name);
+    std::string path = repo.hooks_dir() + name;
+    if (!reach.reached) {
+      add(check, "fail", reach.why_not,
+          shared ? "add `lanemerge hook " + name + " \"$@\"` to it, or run `lanemerge install --shared-hooks`"
+                 : "run `lanemerge install`");
+      continue;
     }
+    // Our own shim (where it is reached from): is it this version's?
+    std::string slot = core::is_our_shim(path) ? path : core::is_our_shim(path + ".legacy") ? path + ".legacy" : "";
+    if (!slot.empty() && !shared && core::read_all(slot) != shim_text(name, bin_dir + "/lanemerge"))
+      add(check, "warn", "written by another lanemerge (" + reach.how + ")", "run `lanemerge install` to refresh it");
+    else
+      add(check, "ok", reach.how + (core::file_exists(path + ".lanemerge-chained") ? " (runs " + name +
+                                                                                    ".lanemerge-chained first)"
+                                                                              : ""));
   }
 
   auto tool = [&](const std::string& name, const std::string& configured, const std::string& why) {

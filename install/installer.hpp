@@ -15,11 +15,13 @@ struct InstallOptions {
   bool private_ = false;  // .git/info/attributes instead of .gitattributes
   bool dry_run = false;
   bool hooks = true;      // also the hook shims (local installs)
+  bool shared_hooks = false;  // core.hooksPath in the work tree: write shims calling lanemerge from PATH
   std::string bin_dir;    // where the driver executables are (absolute)
 };
 
 struct Step {
-  std::string kind;    // set-config / unset-config / add-attribute / remove-attribute
+  std::string kind;    // set-config / unset-config / add-attribute / remove-attribute / add-hook / chain-hook /
+                       // remove-hook / restore-hook / print-hook (a line to add by hand) / note
   std::string target;  // file changed
   std::string key;     // config key or attribute line
   std::string value;
@@ -29,10 +31,12 @@ struct Step {
 core::Expected<std::vector<Step>> install(const core::Repository* repo, const InstallOptions& options);
 core::Expected<std::vector<Step>> uninstall(const core::Repository* repo, const InstallOptions& options);
 
-// The full driver command line written to git config.
-std::string driver_command(const std::string& bin_dir, const std::string& driver);
+// A filesystem error of operation `op` on `target`.
+core::Error fs_error(const std::string& op, const std::string& target, const std::string& message);
 
-// The text of the shim written as hook `name`, calling `lanemerge` at `exe`.
-std::string shim_text(const std::string& name, const std::string& exe);
+// The full driver command line written to git config (docs/compatibility.md).
+std::string driver_command(const std::string& bin_dir, const std::string& driver);
+// A line of ours written by an earlier version (no fallback to git's text merge).
+bool is_older_driver_command(const std::string& line, const std::string& bin_dir, const std::string& driver);
 
 }  // namespace lanemerge::install

@@ -1,7 +1,9 @@
 // lanemerge: the admin CLI (install, uninstall, log). Every command prints
 // for people, or one JSON envelope with --output-format json.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -11,13 +13,17 @@
 
 #include "core/envelope.hpp"
 #include "core/journal.hpp"
+#include "core/merge_identity.hpp"
 #include "core/repository.hpp"
 #include "core/rules.hpp"
-#include "drivers/process_posix.hpp"
+#include "core/platform/process.hpp"
 #include "hooks/hook_runner.hpp"
 #include "install/doctor.hpp"
 #include "install/installer.hpp"
+#include "install/pre_commit_block.hpp"
 #include "install/sync.hpp"
+
+extern char** environ;
 
 using lanemerge::core::Error;
 using nlohmann::json;
@@ -33,20 +39,70 @@ const char* kUsage =
     "              --private  in .git/info/attributes instead of .gitattributes\n"
     "              --dry-run  print what would change, change nothing\n"
     "              --no-hooks drivers only, no hook shims\n"
+    "              --shared-hooks  core.hooksPath in the work tree: write shims\n"
+    "                         calling lanemerge from PATH (to commit)\n"
+    "              --print-pre-commit  print a repo: local block for\n"
+    "                         .pre-commit-config.yaml, change nothing\n"
     "  uninstall   remove exactly what install added (same options)\n"
     "  log         show this repository's merge journal\n"
     "              --limit N  only the last N records\n"
     "  sync [LANE...]  merge the mission branch into every stale lane\n"
-    "              --mission BRANCH (default main)  --keep-going  --jobs N\n"
-    "              --dry-run\n"
+    "              --mission BRANCH (default main)  --keep-going  --jobs N (default 1)\n"
+    "              --dry-run  predict exactly what a run would do; write nothing\n"
     "  doctor      check drivers, attributes, hooks, ruff and uv; one line each\n"
-    "  relock      regenerate the uv.lock files a merge left pending\n"
+    "  relock      regenerate the uv.lock files a merge left pending; in a\n"
+    "              rebase or cherry-pick: a conflicted uv.lock, from HEAD's lock\n"
     "  hook NAME   what the installed hook shims run (pre-merge-commit,\n"
     "              post-merge, pre-commit, prepare-commit-msg)\n"
     "\n"
     "options for every command:\n"
     "  --output-format text|json   json prints one envelope on stdout\n"
     "  --version, --help\n";
+
+const char* const kCommands[] = {"install", "uninstall", "log", "sync", "doctor", "relock", "hook"};
+
+// The usage lines of one command (from the command's name to the next command).
+std::string usage_of(const std::string& command) {
+  std::string all = kUsage;
+  std::size_t at = all.find("\n  " + command + " ");
+  if (at == std::string::npos) return all;
+  std::size_t end = at + 1;
+  for (;;) {
+    end = all.find('\n', end);
+    if (end == std::string::npos || end + 3 >= all.size() || all[end + 1] != ' ' || all[end + 3] != ' ') break;
+    ++end;
+  }
+  return "usage: lanemerge " + command + " [options]\n" + all.substr(at + 1, end - at) +
+         "\n  --output-format text|json   json prints one envelope on stdout\n";
+}
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string nearest_command(const std::string& word) {
+  std::string best;
+  std::size_t best_d = 3;  // suggest only what is close: at most two edits, or a prefix
+  for (const char* c : kCommands) {
+    std::size_t d = std::string(c).rfind(word, 0) == 0 && !word.empty() ? 1 : edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
 
 struct Cli {
   std::string command;
@@ -77,6 +133,17 @@ std::string self_dir() {
   return buf.substr(0, buf.rfind('/'));
 }
 
+// What git tells the programs it runs about the merge, from our environment.
+lanemerge::core::MergeEnvironment environment_of_process() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    std::size_t eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return lanemerge::core::merge_environment(env);
+}
+
 std::string cwd() {
   std::string buf(4096, '\0');
   if (!getcwd(buf.data(), buf.size())) return ".";
@@ -85,12 +152,27 @@ std::string cwd() {
 
 int cmd_install(const Cli& cli, bool uninstalling) {
   lanemerge::install::InstallOptions o;
+  bool print_pre_commit = false;
   for (const auto& a : cli.args) {
     if (a == "--global") o.global = true;
     else if (a == "--private") o.private_ = true;
     else if (a == "--dry-run") o.dry_run = true;
     else if (a == "--no-hooks") o.hooks = false;
+    else if (a == "--shared-hooks" && !uninstalling) o.shared_hooks = true;
+    else if (a == "--print-pre-commit" && !uninstalling) print_pre_commit = true;
     else return fail(cli, 2, usage_error("unknown option " + a));
+  }
+  if (print_pre_commit) {
+    lanemerge::platform::PosixProcessRunner runner;
+    std::string version = lanemerge::install::pre_commit_version(runner);
+    std::string block = lanemerge::install::pre_commit_block(version);
+    if (cli.format == "json")
+      std::cout << lanemerge::core::envelope_data(cli.command, 0, {{"pre_commit_version", version}, {"block", block}})
+                       .dump(2)
+                << "\n";
+    else
+      std::cout << block;
+    return 0;
   }
   if (o.global && o.private_) return fail(cli, 2, usage_error("--global and --private exclude each other"));
   o.bin_dir = self_dir();
@@ -109,20 +191,24 @@ int cmd_install(const Cli& cli, bool uninstalling) {
   const char* would = o.dry_run ? "would " : "";
   std::size_t changed = 0;
   for (const auto& s : *steps) {
+    if (s.kind == "note") {
+      std::cout << "next: " << s.key << "\n";
+      continue;
+    }
     if (!s.changed) {
       std::cout << "unchanged: " << s.key << (s.value.empty() ? "" : " = " + s.value) << "  (" << s.target << ")\n";
       continue;
     }
     ++changed;
-    if (s.kind == "hook-manager") {
-      std::cout << (o.dry_run ? "would ask: " : "") << "add to your " << s.target << ": " << s.key << "\n";
+    if (s.kind == "print-hook") {
+      std::cout << "add to " << s.target << " (tracked; lanemerge writes nothing there): " << s.key << "\n";
       continue;
     }
     std::string verb = s.kind == "set-config" ? "set" : s.kind == "unset-config" ? "unset"
                        : s.kind == "add-attribute" || s.kind == "add-hook" ? "add"
                        : s.kind == "chain-hook" ? "keep and chain"
                        : s.kind == "restore-hook" ? "restore"
-                       : s.kind == "hook-manager" ? "add to your hook manager" : "remove";
+                       : "remove";
     std::cout << would << verb << ": " << s.key << (s.value.empty() || s.kind == "unset-config" ? "" : " = " + s.value)
               << "  (" << s.target << ")\n";
   }
@@ -135,15 +221,26 @@ int cmd_hook(const Cli& cli) {
   if (cli.args.empty()) return fail(cli, 2, usage_error("hook needs a name"));
   auto repo = lanemerge::core::Repository::discover(cwd(), std::getenv("GIT_DIR") ? std::getenv("GIT_DIR") : "");
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   const char* lane = std::getenv("LANEMERGE_LANE");
   std::vector<std::string> args(cli.args.begin() + 1, cli.args.end());
-  auto r = lanemerge::hooks::run_hook(cli.args[0], args, *repo, runner, lane ? lane : "");
+  // Run by the pre-commit framework: it passes prepare-commit-msg's source
+  // and post-merge's squash flag in its own variables.
+  const char* source = std::getenv("PRE_COMMIT_COMMIT_MSG_SOURCE");
+  if (cli.args[0] == "prepare-commit-msg" && args.size() == 1 && source && *source) args.emplace_back(source);
+  const char* squash = std::getenv("PRE_COMMIT_IS_SQUASH_MERGE");
+  if (cli.args[0] == "post-merge" && args.empty() && squash && *squash) args.emplace_back(squash);
+  auto r = lanemerge::hooks::run_hook(cli.args[0], args, *repo, runner, environment_of_process(), lane ? lane : "");
   for (const auto& m : r.messages) std::cerr << m << "\n";
-  if (cli.format == "json")
-    std::cout << lanemerge::core::envelope_data(cli.command, r.exit_code, {{"hook", cli.args[0]}, {"messages", r.messages}})
-                     .dump(2)
+  if (cli.format == "json") {
+    if (r.exit_code != 0) {
+      std::string msg;
+      for (const auto& m : r.messages) msg += (msg.empty() ? "" : "\n") + m;
+      return fail(cli, r.exit_code, Error{"tool", "hook " + cli.args[0], repo->workdir(), msg, "", true});
+    }
+    std::cout << lanemerge::core::envelope_data(cli.command, 0, {{"hook", cli.args[0]}, {"messages", r.messages}}).dump(2)
               << "\n";
+  }
   return r.exit_code;
 }
 
@@ -151,8 +248,8 @@ int cmd_relock(const Cli& cli) {
   if (!cli.args.empty()) return fail(cli, 2, usage_error("relock takes no arguments"));
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
-  auto r = lanemerge::hooks::relock_now(*repo, runner);
+  lanemerge::platform::PosixProcessRunner runner;
+  auto r = lanemerge::hooks::relock_now(*repo, runner, environment_of_process());
   if (cli.format == "json") {
     if (r.exit_code != 0) {
       std::string msg;
@@ -170,7 +267,7 @@ int cmd_doctor(const Cli& cli) {
   if (!cli.args.empty()) return fail(cli, 2, usage_error("doctor takes no arguments"));
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   auto checks = lanemerge::install::doctor(*repo, runner, self_dir());
   int code = 0;
   for (const auto& c : checks)
@@ -192,8 +289,7 @@ int cmd_doctor(const Cli& cli) {
 
 int cmd_sync(const Cli& cli) {
   lanemerge::install::SyncOptions o;
-  unsigned cores = std::thread::hardware_concurrency();
-  o.jobs = cores ? static_cast<int>(cores) : 1;
+  o.jobs = 1;
   for (std::size_t i = 0; i < cli.args.size(); ++i) {
     const std::string& a = cli.args[i];
     if (a == "--mission" && i + 1 < cli.args.size()) o.mission = cli.args[++i];
@@ -215,7 +311,7 @@ int cmd_sync(const Cli& cli) {
   }
   auto repo = lanemerge::core::Repository::discover(cwd());
   if (!repo) return fail(cli, 2, repo.error());
-  lanemerge::drivers::PosixProcessRunner runner;
+  lanemerge::platform::PosixProcessRunner runner;
   auto report = lanemerge::install::sync(*repo, runner, o);
   if (!report.error.empty()) return fail(cli, 2, Error{"usage", "sync", o.mission, report.error, "", false});
   int code = report.exit_code();
@@ -274,6 +370,7 @@ int cmd_log(const Cli& cli) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lanemerge::platform::ignore_sigpipe();
   Cli cli;
   try {
     std::vector<std::string> rest;
@@ -288,14 +385,19 @@ int main(int argc, char** argv) {
       cli.format = "text";
       return fail(cli, 2, usage_error("--output-format must be text or json, not " + bad));
     }
-    if (rest.empty() || rest[0] == "--help" || rest[0] == "-h" || rest[0] == "help") {
+    if (rest.empty()) {
+      cli.command = "help";
+      if (cli.format == "text") std::cerr << kUsage;
+      return fail(cli, 2, usage_error("a command is needed"));
+    }
+    if (rest[0] == "--help" || rest[0] == "-h" || rest[0] == "help") {
       cli.command = "help";
       if (cli.format == "json") {
         std::cout << lanemerge::core::envelope_data("help", 0, {{"usage", kUsage}}).dump(2) << "\n";
       } else {
         std::cout << kUsage;
       }
-      return rest.empty() ? 2 : 0;
+      return 0;
     }
     if (rest[0] == "--version") {
       cli.command = "version";
@@ -317,6 +419,16 @@ int main(int argc, char** argv) {
     }
     cli.command = rest[0];
     cli.args.assign(rest.begin() + 1, rest.end());
+    bool known = false;
+    for (const char* c : kCommands) known = known || cli.command == c;
+    if (known && (std::find(cli.args.begin(), cli.args.end(), "--help") != cli.args.end() ||
+                  std::find(cli.args.begin(), cli.args.end(), "-h") != cli.args.end())) {
+      if (cli.format == "json")
+        std::cout << lanemerge::core::envelope_data(cli.command, 0, {{"usage", usage_of(cli.command)}}).dump(2) << "\n";
+      else
+        std::cout << usage_of(cli.command);
+      return 0;
+    }
     if (cli.command == "install") return cmd_install(cli, false);
     if (cli.command == "uninstall") return cmd_install(cli, true);
     if (cli.command == "log") return cmd_log(cli);
@@ -325,7 +437,10 @@ int main(int argc, char** argv) {
     if (cli.command == "doctor") return cmd_doctor(cli);
     if (cli.command == "sync") return cmd_sync(cli);
     std::string unknown = cli.command;
-    return fail(cli, 2, usage_error("unknown command '" + unknown + "'"));
+    Error e = usage_error("unknown command '" + unknown + "'");
+    std::string near = nearest_command(unknown);
+    if (!near.empty()) e.hint = "did you mean `lanemerge " + near + "`? (`lanemerge --help` lists the commands)";
+    return fail(cli, 2, e);
   } catch (const std::exception& e) {
     return fail(cli, 2, Error{"unknown", cli.command, "", e.what(), "", false});
   }

@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
 done
 
 packages=(g++ cmake make pkg-config git ca-certificates
-          libgit2-dev libtomlplusplus-dev libtree-sitter-dev nlohmann-json3-dev catch2)
+          libgit2-dev libtomlplusplus-dev libtree-sitter-dev nlohmann-json3-dev catch2
+          pre-commit)  # pre-commit: the hook-manager tests run Debian's 3.0.4
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -31,10 +31,14 @@ struct LaneReport {
   std::string worktree;
   bool temporary_worktree = false;
   std::string before, after;
-  std::string status;  // up to date / merged / halted / refused / skipped / would merge / would halt
-  int conflicts_resolved = 0;
+  // up to date / fast-forwarded / merged / halted / refused / skipped (not
+  // started after a halt); --dry-run: would fast-forward / would merge /
+  // would halt, and refused or up to date as a run would say.
+  std::string status;
+  int conflicts_resolved = 0;  // conflicting regions resolved by rules (as the audit line counts)
   std::vector<Classification> classifications;
-  std::string halt_reason;
+  std::string halt_reason;  // one line
+  std::vector<std::string> details;  // more lines (a tool's output), printed below the table
   std::string command;  // what a person runs to do the merge by hand
 };
 
@@ -42,6 +46,7 @@ struct SyncReport {
   std::string mission, mission_sha;
   std::vector<LaneReport> lanes;
   std::string error;  // usage / environment error: exit 2
+  std::string message;  // e.g. that there was no lane to sync
   int exit_code() const;
 };
 

@@ -53,22 +53,31 @@ assert_journal_last() {  # assert_journal_last RESOLUTION RULE
   case "$last" in *"\"rule\":\"$2\""*) ;; *) fail "journal rule is not $2: $last" ;; esac
 }
 
+# In a repository: base (pyproject.toml and the PATHs), then feature and
+# main each adding one dependency. Ends on main.
+commit_two_sides() {  # commit_two_sides FEATURE_DEP MAIN_DEP [PATH...]
+  pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml
+  git add pyproject.toml "${@:3}"
+  git commit -q -m base
+  git checkout -q -b feature
+  pyproject_with "httpx>=0.27" "ruamel-yaml" "$1" > pyproject.toml
+  git commit -q -am "feature: $1"
+  git checkout -q main
+  pyproject_with "httpx>=0.27" "ruamel-yaml" "$2" > pyproject.toml
+  git commit -q -am "main: $2"
+}
+
 # A repository with the driver installed, base and two diverging branches:
 # main appends requests-mock, feature appends freezegun.
 setup_diverged() {  # setup_diverged DIR
   new_repo "$1"
   cd "$1"
   lanemerge install > /dev/null
-  pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml
-  git add pyproject.toml .gitattributes
-  git commit -q -m base
-  git checkout -q -b feature
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun" > pyproject.toml
-  git commit -q -am "feature: freezegun"
-  git checkout -q main
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "requests-mock" > pyproject.toml
-  git commit -q -am "main: requests-mock"
+  commit_two_sides freezegun requests-mock .gitattributes
 }
+
+# base, feature (freezegun>=1) and main (freezegun>=2): a conflict no rule resolves.
+commit_freezegun_conflict() { commit_two_sides "freezegun>=1" "freezegun>=2"; }
 
 union_text=$(pyproject_with "freezegun" "httpx>=0.27" "requests-mock" "ruamel-yaml")
 union_text+=$'\n'

@@ -13,6 +13,10 @@ fi
 if [ ! -d "$root/tests/ruff/node_modules" ]; then
   npm ci --prefix "$root/tests/ruff" --no-audit --no-fund --loglevel=error
 fi
+# lefthook, for the hook-manager tests (no install script: it would hook this repository).
+if [ ! -d "$root/tests/lefthook/node_modules" ]; then
+  npm ci --prefix "$root/tests/lefthook" --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
 cmake -S "$root" -B "$build_dir" -DLANEMERGE_TESTS=ON "${extra[@]}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
 cd "$build_dir"

@@ -33,13 +33,36 @@ for h in pre-merge-commit post-merge prepare-commit-msg; do [ ! -e ".git/hooks/$
 [ ! -e .git/hooks/pre-commit.lanemerge-chained ] || fail "chained copy left behind"
 cmp .git/config "$scratch/config.before" || fail "config not byte-identical after uninstall"
 
-# core.hooksPath, relative to the worktree top.
-git config core.hooksPath .githooks
+# core.hooksPath outside the work tree is honoured.
+git config core.hooksPath "$scratch/hooks dir"
 lanemerge install > /dev/null
-[ -x .githooks/post-merge ] || fail "core.hooksPath not honoured"
+[ -x "$scratch/hooks dir/post-merge" ] || fail "core.hooksPath not honoured"
 [ ! -e .git/hooks/post-merge ] || fail "wrote into .git/hooks despite core.hooksPath"
 lanemerge uninstall > /dev/null
-[ ! -e .githooks/post-merge ] || fail "uninstall left .githooks/post-merge"
+[ ! -e "$scratch/hooks dir/post-merge" ] || fail "uninstall left the post-merge shim"
+# core.hooksPath inside the work tree holds tracked files: nothing is written
+# there; the lines to add are printed. --shared-hooks writes shims that call
+# lanemerge from PATH (no path of this machine), only where no hook exists.
+git config core.hooksPath .githooks
+mkdir .githooks && printf '#!/bin/sh\necho team hook\n' > .githooks/pre-commit && chmod +x .githooks/pre-commit
+git add .githooks && git commit -q -m "team hooks"
+cp .githooks/pre-commit "$scratch/team.before"
+lanemerge install > "$scratch/out"
+for h in pre-merge-commit post-merge pre-commit prepare-commit-msg; do
+  grep -qxF "add to $scratch/repo/.githooks/$h (tracked; lanemerge writes nothing there): lanemerge hook $h \"\$@\"" "$scratch/out" ||
+    { cat "$scratch/out"; fail "no line to add for $h"; }
+done
+[ "$(ls .githooks)" = pre-commit ] || fail "install wrote into the tracked hooks folder: $(ls .githooks)"
+lanemerge install --shared-hooks > "$scratch/out"
+cmp -s .githooks/pre-commit "$scratch/team.before" || fail "--shared-hooks rewrote a tracked hook"
+grep -qxF "add to $scratch/repo/.githooks/pre-commit (tracked; lanemerge writes nothing there): lanemerge hook pre-commit \"\$@\"" "$scratch/out" ||
+  { cat "$scratch/out"; fail "--shared-hooks: no line for the existing tracked pre-commit"; }
+grep -q "lanemerge hook post-merge \"\$@\"" .githooks/post-merge && ! grep -qF "$bin_dir" .githooks/post-merge ||
+  fail "--shared-hooks shim does not call lanemerge from PATH: $(cat .githooks/post-merge)"
+[ -x .githooks/post-merge ] || fail "--shared-hooks shim not executable"
+lanemerge uninstall > /dev/null
+[ "$(ls .githooks)" = pre-commit ] || fail "uninstall left shared shims: $(ls .githooks)"
+rm -rf .githooks && git rm -rq --cached .githooks && git commit -q -m "no team hooks"
 git config --unset core.hooksPath
 
 # A hook manager: husky's core.hooksPath.
@@ -47,7 +70,7 @@ git config core.hooksPath .husky/_
 mkdir -p .husky/_ && printf '#!/bin/sh\n. "$(dirname "$0")/h"\n' > .husky/_/pre-commit
 cp .husky/_/pre-commit "$scratch/husky.before"
 lanemerge install > "$scratch/out"
-grep -q "add to your husky post-merge hook: .*lanemerge hook post-merge" "$scratch/out" ||
+grep -qxF "add to $scratch/repo/.husky/post-merge (tracked; lanemerge writes nothing there): lanemerge hook post-merge \"\$@\"" "$scratch/out" ||
   { cat "$scratch/out"; fail "no instructions for husky"; }
 cmp -s .husky/_/pre-commit "$scratch/husky.before" || fail "wrote into husky's directory"
 [ ! -e .husky/_/post-merge ] || fail "wrote a shim into husky's directory"

@@ -11,9 +11,12 @@ lanemerge install --dry-run > "$scratch/dry"
 grep -q "would set: merge.lanemerge-pyproject.driver" "$scratch/dry" || fail "dry run does not say what it would do"
 cmp -s .git/config "$scratch/config.before" || fail "--dry-run changed the config"
 
-lanemerge install > /dev/null
+lanemerge install > "$scratch/out"
+grep -qx "next: commit .gitattributes (git add .gitattributes && git commit) so that every clone and lane merges with the drivers" "$scratch/out" ||
+  { cat "$scratch/out"; fail "install does not say to commit .gitattributes"; }
 driver=$(git config merge.lanemerge-pyproject.driver)
-[ "$driver" = "$bin_dir/lanemerge-pyproject %O %A %B %L %P %S %X %Y" ] || fail "driver line is '$driver'"
+want="'$bin_dir/lanemerge-pyproject' %O %A %B %L %P %S %X %Y; s=\$?; [ \$s -le 1 ] && exit \$s; echo \"lanemerge: driver failed (\$s), git's text merge used for\" %P >&2; git merge-file --marker-size=%L -L ours -L base -L theirs %A %O %B"
+[ "$driver" = "$want" ] || fail "driver line is '$driver'"
 grep -qx 'pyproject.toml merge=lanemerge-pyproject' .gitattributes || fail "attribute line missing"
 cp .git/config "$scratch/config.once"; cp .gitattributes "$scratch/attributes.once"
 lanemerge install | grep -q "already installed" || fail "second install should change nothing"

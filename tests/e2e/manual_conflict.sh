@@ -5,14 +5,7 @@ build() {  # build DIR INSTALL(0/1)
   new_repo "$1"
   cd "$1"
   if [ "$2" = 1 ]; then lanemerge install > /dev/null; git add .gitattributes; fi
-  pyproject_with "httpx>=0.27" "ruamel-yaml" > pyproject.toml
-  git add pyproject.toml && git commit -q -m base
-  git checkout -q -b feature
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=1" > pyproject.toml
-  git commit -q -am "feature"
-  git checkout -q main
-  pyproject_with "httpx>=0.27" "ruamel-yaml" "freezegun>=2" > pyproject.toml
-  git commit -q -am "main"
+  commit_freezegun_conflict
 }
 for style in merge diff3 zdiff3; do
   build "$scratch/with-$style" 1
