@@ -137,7 +137,9 @@ private:
     for (std::size_t i = 0; i < v.match.size(); ++i)
       if (v.match[i] != kUnmatched) v.reverse[v.match[i]] = i;
     v.gaps.assign(n() + 1, Gap{});
-    std::size_t gap = 0;
+    // What a side inserted goes before the next base item it kept: where it
+    // removed base items and wrote others, the new ones stand after the
+    // removed ones.
     std::vector<std::size_t> pending;
     auto flush = [&](std::size_t at) {
       Gap& g = v.gaps[at];
@@ -156,20 +158,24 @@ private:
       pending.clear();
     };
     for (std::size_t j = 0; j < v.reverse.size(); ++j) {
-      if (v.reverse[j] == kUnmatched) {
-        pending.push_back(v.begin + j);
-        continue;
-      }
-      flush(gap);
-      gap = v.reverse[j] + 1;
+      if (v.reverse[j] == kUnmatched) pending.push_back(v.begin + j);
+      else flush(v.reverse[j]);
     }
-    flush(gap);
+    flush(n());
     for (const Gap& g : v.gaps)
       for (const Unit& u : g.units) {
         const Item& e = v.scope->items[u.entry];
         if (!v.inserted.emplace(e.key, u.entry).second)
           fail("the same name occurs twice in one conflicting region (" + name_of(e) + ")");
       }
+  }
+
+  // The place (gap) where a side inserted one of its entries.
+  static std::size_t gap_of(const SideView& v, std::size_t index) {
+    for (std::size_t g = 0; g < v.gaps.size(); ++g)
+      for (const Unit& u : v.gaps[g].units)
+        if (u.entry == index) return g;
+    return kUnmatched;
   }
 
   // How many entries of `scope` carry `key` outside [begin, end).
@@ -243,14 +249,12 @@ private:
     return m;
   }
 
-  // Labels of the trivia items `side` put in the gaps [from, to].
+  // Labels of the comment lines `side` put in the gaps [from, to] that stand
+  // on their own (not above an entry it added there).
   std::vector<std::string> trivia_in(const SideView& v, std::size_t from, std::size_t to, Labels& labels) const {
     std::vector<std::string> out;
-    for (std::size_t g = from; g <= to; ++g) {
-      for (const Unit& u : v.gaps[g].units)
-        for (std::size_t idx : u.lead) out.push_back(labels.of(v.scope->items[idx]));
+    for (std::size_t g = from; g <= to; ++g)
       for (std::size_t idx : v.gaps[g].trailing) out.push_back(labels.of(v.scope->items[idx]));
-    }
     return out;
   }
 
@@ -275,8 +279,12 @@ private:
       bool in_o = ov.match[i] != kUnmatched, in_t = tv.match[i] != kUnmatched;
       std::size_t oi = in_o ? ov.begin + ov.match[i] : 0, ti = in_t ? tv.begin + tv.match[i] : 0;
       if (!b.is_entry()) {
-        if (in_o && in_t) decided[i] = agreed(b, Side::Ours, oi, s_.ours->items[oi], ti);
-        else removed[i] = true;
+        if (in_o && in_t) {
+          decided[i] = agreed(b, Side::Ours, oi, s_.ours->items[oi], ti);
+          decided[i]->tail = h_.last_base_entry != kUnmatched && c_.base_begin + i > h_.last_base_entry;
+        } else {
+          removed[i] = true;
+        }
         continue;
       }
       base_keys[b.key] = i;
@@ -295,7 +303,21 @@ private:
       }
       removed[i] = true;
       if (!in_o && !in_t) {
+        // Both sides removed it: a removal inside a conflicting region, and
+        // under `keyed` one change made twice — unless each side put something
+        // else in its place (two different replacements).
         if (!keyed_) fail("both sides removed " + name + " inside a conflicting region");
+        auto put_instead = [&](const SideView& v) {
+          std::size_t p = i, q = i + 1;
+          while (p > 0 && v.match[p - 1] == kUnmatched) --p;
+          while (q < n() && v.match[q] == kUnmatched) ++q;
+          std::vector<std::string> keys;
+          for (std::size_t g = p; g <= q; ++g)
+            for (const Unit& u : v.gaps[g].units) keys.push_back(v.scope->items[u.entry].key);
+          return keys;
+        };
+        auto ko = put_instead(ov), kt = put_instead(tv);
+        if (!ko.empty() && !kt.empty() && ko != kt) fail("both sides replaced " + name + ", differently");
         continue;
       }
       const Item& kept = in_o ? s_.ours->items[oi] : s_.theirs->items[ti];
@@ -314,6 +336,28 @@ private:
           fail(std::string(side_name(v->side)) + " moved " + name_of(e) + " inside a conflicting region");
         if (repeated(e)) fail(name_of(e) + " has several entries (e.g. marker variants) and a side added one of them");
       }
+    // The same entry the other side added outside this hunk (at another
+    // place, taken from a chunk only it changed): once, where that side put
+    // it — unless order matters there (a route list).
+    const bool order_matters = h_.kind && h_.kind->order == Order::SortIfAllSorted;
+    std::set<std::string> added_elsewhere;
+    for (const SideView* v : {&ov, &tv}) {
+      const SideView& other = v == &ov ? tv : ov;
+      const auto* index = v == &ov ? h_.theirs_keys : h_.ours_keys;
+      if (!index) continue;
+      for (const auto& [key, idx] : v->inserted) {
+        auto it = index->find(key);
+        if (it == index->end() || (it->second >= other.begin && it->second < other.end)) continue;
+        const Item& mine = v->scope->items[idx];
+        const Item& theirs_copy = other.scope->items[it->second];
+        if (mine.norm != theirs_copy.norm)
+          fail("both sides added " + name_of(mine) + " (" + text_of(mine) + " vs " + text_of(theirs_copy) + ")");
+        if (mine.trail_norm != theirs_copy.trail_norm && !mine.trail_norm.empty())
+          fail("both sides added " + name_of(mine) + " with different comments");
+        if (order_matters) fail("both sides added " + name_of(mine) + ", at different places");
+        added_elsewhere.insert(key);
+      }
+    }
     const bool by_text = h_.kind && h_.kind->repeated == RepeatedKeys::ByText;
     for (const auto& [key, oi] : ov.inserted) {
       auto it = tv.inserted.find(key);
@@ -327,6 +371,8 @@ private:
       if (o.norm != t.norm) fail("both sides added " + name_of(o) + " (" + text_of(o) + " vs " + text_of(t) + ")");
       if (!o.trail_norm.empty() && !t.trail_norm.empty() && o.trail_norm != t.trail_norm)
         fail("both sides added " + name_of(o) + " with different comments");
+      if (order_matters && gap_of(ov, oi) != gap_of(tv, it->second))
+        fail("both sides added " + name_of(o) + ", at different places");
       shared[key] = it->second;
     }
 
@@ -354,6 +400,10 @@ private:
       const Gap& gt = tv.gaps[g];
       for (const Unit& u : go.units) {
         const Item& e = s_.ours->items[u.entry];
+        if (added_elsewhere.count(e.key)) {
+          if (!u.lead.empty()) fail("both sides added " + name_of(e) + ", one with comments above it");
+          continue;
+        }
         auto sh = shared.find(e.key);
         std::vector<std::size_t> lead_t;
         if (sh != shared.end()) {
@@ -393,6 +443,10 @@ private:
       for (const Unit& u : gt.units) {
         const Item& e = s_.theirs->items[u.entry];
         if (shared.count(e.key)) continue;
+        if (added_elsewhere.count(e.key)) {
+          if (!u.lead.empty()) fail("both sides added " + name_of(e) + ", one with comments above it");
+          continue;
+        }
         if (!(same_opening && &u == &gt.units.front()))
           for (std::size_t x : u.lead) emit_side(Side::Theirs, x);
         emit_side(Side::Theirs, u.entry);
@@ -476,9 +530,22 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
   }
 
   std::set<std::string> base_keys;
+  // Items after the base's last entry are its trailing comments.
+  std::size_t last_base_entry = kUnmatched;
   if (s.base)
-    for (const auto& item : s.base->items)
-      if (item.is_entry()) base_keys.insert(item.key);
+    for (std::size_t i = 0; i < s.base->items.size(); ++i)
+      if (s.base->items[i].is_entry()) {
+        base_keys.insert(s.base->items[i].key);
+        last_base_entry = i;
+      }
+  auto key_index = [](const Scope& v) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < v.items.size(); ++i)
+      if (v.items[i].is_entry()) index.emplace(v.items[i].key, i);
+    return index;
+  };
+  std::map<std::string, std::size_t> ours_keys, theirs_keys;
+  bool conflicts = false;
 
   Labels labels;
   auto labelled = [&](const Scope* v) {
@@ -496,9 +563,11 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
   for (const Chunk& c : *chunks) {
     switch (c.type) {
       case Chunk::Type::Stable:
-        for (std::size_t k = 0; k < c.base_end - c.base_begin; ++k)
+        for (std::size_t k = 0; k < c.base_end - c.base_begin; ++k) {
           out.items.push_back(agreed(s.base->items[c.base_begin + k], Side::Ours, c.ours_begin + k,
                                      o.items[c.ours_begin + k], c.theirs_begin + k));
+          out.items.back().tail = last_base_entry != kUnmatched && c.base_begin + k > last_base_entry;
+        }
         break;
       case Chunk::Type::Ours:
       case Chunk::Type::Both:
@@ -509,7 +578,13 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
           out.items.push_back(MergedItem{Side::Theirs, k, {}, {}});
         break;
       case Chunk::Type::Conflict: {
-        EntryHunk hunk{kind, s, c, effective, &repeated, &base_keys, &merge_container};
+        if (!conflicts) {
+          ours_keys = key_index(o);
+          theirs_keys = key_index(t);
+          conflicts = true;
+        }
+        EntryHunk hunk{kind, s, c, effective, &repeated, &base_keys, &ours_keys, &theirs_keys, &merge_container,
+                       last_base_entry};
         HunkResolution r = classify(hunk);
         if (r.outcome != HunkResolution::Outcome::Resolved)
           return manual((r.reason.empty() ? std::string("no classifier rule matched") : r.reason) + " in " + o.name);
@@ -527,21 +602,52 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
     struct Unit {
       std::vector<MergedItem> items;
       const std::string* key;
+      std::size_t order;  // position before sorting
+    };
+    // Each entry moves with the comments directly above it. The base's
+    // comments after its last entry keep their place when their neighbours
+    // stay the same (the entries before them, the entry after them);
+    // otherwise they go last.
+    struct Tail {
+      std::vector<MergedItem> items;
+      std::size_t after;  // entries before it
     };
     std::vector<Unit> units;
+    std::vector<Tail> tails;
     std::vector<MergedItem> pending;
     for (const auto& m : out.items) {
+      if (m.tail && pending.empty()) {
+        if (tails.empty() || tails.back().after != units.size()) tails.push_back(Tail{{}, units.size()});
+        tails.back().items.push_back(m);
+        continue;
+      }
       pending.push_back(m);
       const Item& item = s.side(m.side).items[m.index];
       if (item.is_entry()) {
-        units.push_back(Unit{std::move(pending), &sort_key(item, kind)});
+        units.push_back(Unit{std::move(pending), &sort_key(item, kind), units.size()});
         pending.clear();
       }
     }
     std::stable_sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return *a.key < *b.key; });
-    std::vector<MergedItem> sorted;
-    for (auto& u : units) sorted.insert(sorted.end(), u.items.begin(), u.items.end());
+    std::vector<MergedItem> sorted, last;
+    std::size_t next_tail = 0, highest = 0;
+    auto place_tails = [&](std::size_t placed) {
+      for (; next_tail < tails.size() && tails[next_tail].after <= placed; ++next_tail) {
+        bool same_before = placed == 0 || highest + 1 == placed;
+        bool same_after = placed == units.size() || units[placed].order == placed;
+        same_before = same_before && same_after;
+        auto& target = same_before && tails[next_tail].after == placed ? sorted : last;
+        target.insert(target.end(), tails[next_tail].items.begin(), tails[next_tail].items.end());
+      }
+    };
+    place_tails(0);
+    for (std::size_t k = 0; k < units.size(); ++k) {
+      sorted.insert(sorted.end(), units[k].items.begin(), units[k].items.end());
+      highest = std::max(highest, units[k].order);
+      place_tails(k + 1);
+    }
     sorted.insert(sorted.end(), pending.begin(), pending.end());
+    sorted.insert(sorted.end(), last.begin(), last.end());
     out.items = std::move(sorted);
   }
   out.ok = true;

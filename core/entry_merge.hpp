@@ -41,6 +41,7 @@ struct MergedItem {
   std::size_t index = 0;
   std::optional<std::string> text;      // a container merged entry by entry
   std::optional<std::string> trailing;  // the comment on its line, taken from another version
+  bool tail = false;  // a comment the base had after its last entry: sorting keeps it behind that entry
 };
 
 // A merged child scope, written out (its body's bytes).
@@ -59,7 +60,10 @@ struct EntryHunk {
   Policy policy = Policy::Additive;  // already additive where the kind does not allow keyed
   const std::set<std::string>* repeated = nullptr;  // keys several entries share (marker variants)
   const std::set<std::string>* base_keys = nullptr; // every key of the base scope
+  const std::map<std::string, std::size_t>* ours_keys = nullptr;    // key → item of ours' scope
+  const std::map<std::string, std::size_t>* theirs_keys = nullptr;  // key → item of theirs' scope
   const ContainerMerger* merge_container = nullptr;
+  std::size_t last_base_entry = kUnmatched;  // index of the base scope's last entry
 };
 
 struct HunkResolution {

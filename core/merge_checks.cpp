@@ -104,30 +104,42 @@ std::string check_entries(const Versions& v, const ScopedDoc& merged) {
 }
 
 std::string check_comments(const Versions& v, const ScopedDoc& merged) {
-  auto counts_of = [](const ScopedDoc& d, const std::string& id) {
-    std::map<std::string, long> out;
-    if (const Scope* s = find(d, id))
-      for (const auto& item : s->items)
-        if (item.kind == ItemKind::Comment) ++out[item.norm];
+  // Whole comment lines of the file: a comment that moved between the text
+  // around the scopes and a scope (sorting, a side appending below it) still
+  // counts once.
+  auto counts_of = [](const ScopedDoc& d) {
+    std::map<std::string_view, long> out;
+    std::string_view text = d.text;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      std::size_t nl = text.find('\n', pos);
+      std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+      std::string_view line = text.substr(pos, end - pos);
+      std::size_t i = line.find_first_not_of(" \t");
+      if (i != std::string_view::npos && line[i] == '#') {
+        line = line.substr(i);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        ++out[line];
+      }
+      pos = end + 1;
+    }
     return out;
   };
-  for (const auto& id : scope_ids(v, merged)) {
-    auto b = counts_of(v.base, id), o = counts_of(v.ours, id), t = counts_of(v.theirs, id), m = counts_of(merged, id);
-    std::set<std::string> all;
-    for (const auto* c : {&b, &o, &t, &m})
-      for (const auto& [text, n] : *c) all.insert(text);
-    for (const std::string& text : all) {
-      auto get = [&](const std::map<std::string, long>& c) {
-        auto it = c.find(text);
-        return it == c.end() ? 0L : it->second;
-      };
-      long nb = get(b), no = get(o), nt = get(t), nm = get(m);
-      long want = no == nb ? nt : nt == nb ? no : no == nt ? no : nb + (no - nb) + (nt - nb);
-      if (want < 0) want = 0;
-      if (nm != want)
-        return "the comment " + shown(text) + " would appear " + std::to_string(nm) + " times in " +
-               name_of(id, merged, v) + " (each side's change once gives " + std::to_string(want) + ")";
-    }
+  auto b = counts_of(v.base), o = counts_of(v.ours), t = counts_of(v.theirs), m = counts_of(merged);
+  std::set<std::string_view> all;
+  for (const auto* c : {&b, &o, &t, &m})
+    for (const auto& [text, n] : *c) all.insert(text);
+  for (std::string_view text : all) {
+    auto get = [&](const std::map<std::string_view, long>& c) {
+      auto it = c.find(text);
+      return it == c.end() ? 0L : it->second;
+    };
+    long nb = get(b), no = get(o), nt = get(t), nm = get(m);
+    long want = no == nb ? nt : nt == nb ? no : no == nt ? no : nb + (no - nb) + (nt - nb);
+    if (want < 0) want = 0;
+    if (nm != want)
+      return "the comment " + shown(text) + " would appear " + std::to_string(nm) +
+             " times (each side's change once gives " + std::to_string(want) + ")";
   }
   return {};
 }
@@ -181,6 +193,36 @@ std::string check_bindings(const Versions& v, const ScopedDoc& merged) {
   return {};
 }
 
+std::string check_import_targets(const Versions& v, const ScopedDoc& merged) {
+  using Targets = std::map<std::string, std::vector<std::string>>;
+  auto targets_of = [](const ScopedDoc& d) {
+    Targets out;
+    for (const auto& b : d.bindings)
+      if (b.by_import) out[b.name].push_back(b.target);
+    for (auto& [name, t] : out) {
+      std::sort(t.begin(), t.end());
+      t.erase(std::unique(t.begin(), t.end()), t.end());
+    }
+    return out;
+  };
+  Targets b = targets_of(v.base), o = targets_of(v.ours), t = targets_of(v.theirs), m = targets_of(merged);
+  std::set<std::string> names;
+  for (const Targets* x : {&b, &o, &t, &m})
+    for (const auto& [name, targets] : *x) names.insert(name);
+  for (const std::string& name : names) {
+    auto get = [&](const Targets& x) {
+      auto it = x.find(name);
+      return it == x.end() ? std::vector<std::string>() : it->second;
+    };
+    auto tb = get(b), to = get(o), tt = get(t), tm = get(m);
+    if (to != tb && tt != tb && to != tt)
+      return "both sides changed what " + shown(name) + " is imported from, differently";
+    auto want = to == tb ? tt : to;
+    if (tm != want) return "the merge imports " + shown(name) + " from elsewhere than either side";
+  }
+  return {};
+}
+
 std::string check_catch_all(const Versions& v, const ScopedDoc& merged) {
   (void)merged;
   for (const auto& [id, base_scope] : v.base.scopes) {
@@ -220,7 +262,8 @@ std::string check_catch_all(const Versions& v, const ScopedDoc& merged) {
 }
 
 std::string check_merge(const Versions& v, const ScopedDoc& merged) {
-  for (auto check : {&check_entries, &check_comments, &check_repeated_keys, &check_bindings, &check_catch_all}) {
+  for (auto check : {&check_entries, &check_comments, &check_repeated_keys, &check_bindings, &check_import_targets,
+                     &check_catch_all}) {
     std::string wrong = check(v, merged);
     if (!wrong.empty()) return wrong;
   }

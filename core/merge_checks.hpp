@@ -20,8 +20,8 @@ struct Versions {
 // gives: one side's change, or both sides' identical change.
 std::string check_entries(const Versions& v, const ScopedDoc& merged);
 
-// Every comment line of a scope appears as often as a three-way merge of the
-// counts says: each side's change once, nothing lost, nothing doubled.
+// Every comment line of the file appears as often as a three-way merge of
+// the counts says: each side's change once, nothing lost, nothing doubled.
 std::string check_comments(const Versions& v, const ScopedDoc& merged);
 
 // No key, route or route name is held more often than any version held it.
@@ -31,6 +31,11 @@ std::string check_repeated_keys(const Versions& v, const ScopedDoc& merged);
 // bound it (an import on one side, a def, class, assignment or another import
 // of the same name on the other).
 std::string check_bindings(const Versions& v, const ScopedDoc& merged);
+
+// Python: what each imported name is bound to is the three-way merge of
+// the versions: one side's change (a new module, a removal) taken, two
+// different changes refused.
+std::string check_import_targets(const Versions& v, const ScopedDoc& merged);
 
 // urlpatterns: a catch-all route one side added may not stand before a route
 // the other side added (at the same place or after it).

@@ -107,8 +107,8 @@ struct ScopeReader {
 
   // ------------------------------------------------------------------ imports
 
-  void bind(const std::string& name, std::string site, bool by_import) {
-    out.bindings.push_back(Binding{name, std::move(site), by_import});
+  void bind(const std::string& name, std::string site, bool by_import, std::string target = {}) {
+    out.bindings.push_back(Binding{name, std::move(site), by_import, std::move(target)});
   }
 
   // The names an import statement binds, and its name nodes.
@@ -133,13 +133,16 @@ struct ScopeReader {
   // plain `import a.x` bind the one package `a`.
   void bind_import(TSNode s) {
     bool plain = node_type(s) == "import_statement";
+    std::string module = plain ? std::string() : squeeze_outside_strings(tree.text(field(s, "module_name")), true);
     for (TSNode name : imported_names(s)) {
       std::string bound = bound_name(name);
+      TSNode what = node_type(name) == "aliased_import" ? field(name, "name") : name;
+      std::string imported = squeeze_outside_strings(tree.text(what), true);
       if (plain && node_type(name) == "dotted_name") {
         std::string root = bound.substr(0, bound.find('.'));
-        bind(root, "import " + root, true);
+        bind(root, "import " + root, true, root);
       } else {
-        bind(bound, "@" + std::to_string(start(name)), true);
+        bind(bound, "@" + std::to_string(start(name)), true, plain ? imported : module + ":" + imported);
       }
     }
   }
@@ -153,6 +156,11 @@ struct ScopeReader {
            (node_type(kids[i]) == "comment" || node_type(kids[i]) == "future_import_statement" ||
             is_docstring(kids[i])))
       ++i;
+    // Nothing above the block may be taken into it: the end of the docstring
+    // or of the last `from __future__` import.
+    std::size_t floor = 0;
+    for (std::size_t k = 0; k < i; ++k)
+      if (node_type(kids[k]) != "comment") floor = end(kids[k]);
     std::vector<TSNode> statements;
     std::size_t next = text.size();
     for (; i < kids.size(); ++i) {
@@ -169,7 +177,17 @@ struct ScopeReader {
     scope.id = "imports";
     scope.name = "the import block";
     scope.kind = kind;
+    // Comment lines directly above the first import (no blank line between)
+    // belong to it, as they would to any other statement of the block.
     scope.body_begin = line_start(text, start(statements.front()));
+    while (scope.body_begin > floor && scope.body_begin > 0) {
+      std::size_t above = line_start(text, scope.body_begin - 1);
+      if (above < floor) break;
+      std::string_view line = text.substr(above, scope.body_begin - above);
+      std::size_t c = line.find_first_not_of(" \t");
+      if (c == std::string_view::npos || line[c] != '#') break;
+      scope.body_begin = above;
+    }
     std::size_t after = line_end(text, end(statements.back()));
     scope.body_end = end_of_trailing_trivia(text, after, std::max(after, next));
     std::vector<Span> spans;

@@ -97,6 +97,7 @@ struct Binding {
   std::string name;
   std::string site;     // what binds it: "import a" for every plain `import a.x`, else the statement
   bool by_import = false;
+  std::string target;   // imports: what the name is bound to ("m:x" for `from m import x`, "a" for `import a.b`)
 };
 
 struct ScopedDoc {
