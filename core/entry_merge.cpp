@@ -15,7 +15,10 @@ namespace {
 // Turns texts into short labels ("E12", "C3", "B") for the sequence merges.
 class Labels {
 public:
-  std::string entry(const Item& item) { return "E" + id(item.norm + '\x1f' + item.trail_norm); }
+  // Texts are interned as views: the items they come from outlive the labels.
+  std::string entry(const Item& item) {
+    return "E" + id(item.norm) + (item.trail_norm.empty() ? std::string() : "." + id(item.trail_norm));
+  }
   std::string of(const Item& item) {
     switch (item.kind) {
       case ItemKind::Entry: return entry(item);
@@ -27,11 +30,11 @@ public:
   std::string tagged(char tag, const std::string& text) { return tag + id(text); }
 
 private:
-  std::string id(const std::string& text) {
+  std::string id(std::string_view text) {
     auto it = ids_.emplace(text, ids_.size()).first;
     return std::to_string(it->second);
   }
-  std::unordered_map<std::string, std::size_t> ids_;
+  std::unordered_map<std::string_view, std::size_t> ids_;
 };
 
 std::string shown(const std::string& s) {
@@ -521,15 +524,17 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
   out.layout = *layout;
 
   // Keys several entries of one version share (marker variants).
-  std::set<std::string> repeated;
+  KeySet repeated;
   for (const Scope* v : {s.base, s.ours, s.theirs}) {
     if (!v) continue;
-    std::map<std::string, int> counts;
+    std::unordered_map<std::string_view, int> counts;
+    counts.reserve(v->items.size());
     for (const auto& item : v->items)
       if (item.is_entry() && ++counts[item.key] == 2) repeated.insert(item.key);
   }
 
-  std::set<std::string> base_keys;
+  KeySet base_keys;
+  if (s.base) base_keys.reserve(s.base->items.size());
   // Items after the base's last entry are its trailing comments.
   std::size_t last_base_entry = kUnmatched;
   if (s.base)
@@ -539,12 +544,13 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
         last_base_entry = i;
       }
   auto key_index = [](const Scope& v) {
-    std::map<std::string, std::size_t> index;
+    KeyIndex index;
+    index.reserve(v.items.size());
     for (std::size_t i = 0; i < v.items.size(); ++i)
       if (v.items[i].is_entry()) index.emplace(v.items[i].key, i);
     return index;
   };
-  std::map<std::string, std::size_t> ours_keys, theirs_keys;
+  KeyIndex ours_keys, theirs_keys;
   bool conflicts = false;
 
   Labels labels;

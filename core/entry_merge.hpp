@@ -13,6 +13,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -52,16 +55,20 @@ struct ChildMerge {
 };
 using ContainerMerger = std::function<ChildMerge(const std::string& child_id)>;
 
+// Keys of a scope's entries, as views of the entries' own keys.
+using KeySet = std::unordered_set<std::string_view>;
+using KeyIndex = std::unordered_map<std::string_view, std::size_t>;
+
 // A conflicting hunk of one scope, as the rules see it.
 struct EntryHunk {
   const ScopeKind* kind = nullptr;
   ScopeTriple scope;
   Chunk chunk;  // item ranges of the hunk in each version
   Policy policy = Policy::Additive;  // already additive where the kind does not allow keyed
-  const std::set<std::string>* repeated = nullptr;  // keys several entries share (marker variants)
-  const std::set<std::string>* base_keys = nullptr; // every key of the base scope
-  const std::map<std::string, std::size_t>* ours_keys = nullptr;    // key → item of ours' scope
-  const std::map<std::string, std::size_t>* theirs_keys = nullptr;  // key → item of theirs' scope
+  const KeySet* repeated = nullptr;     // keys several entries share (marker variants)
+  const KeySet* base_keys = nullptr;    // every key of the base scope
+  const KeyIndex* ours_keys = nullptr;  // key → item of ours' scope
+  const KeyIndex* theirs_keys = nullptr;  // key → item of theirs' scope
   const ContainerMerger* merge_container = nullptr;
   std::size_t last_base_entry = kUnmatched;  // index of the base scope's last entry
 };

@@ -40,9 +40,16 @@ FileMerge merge_file(const DriverProfile& profile, std::string_view base, std::s
   };
   const char* names[] = {"base", "ours", "theirs"};
   std::string_view texts[] = {base, ours, theirs};
+  // Python: base is parsed in full; ours and theirs, then the merge, only
+  // where they differ from base and ours.
+  PythonParse parses[2];
+  auto read = [&](std::string_view text, const PythonParse* previous, PythonParse* keep) {
+    return profile.reader == Reader::Python ? read_python(text, profile.kinds, previous, keep)
+                                            : read_document(profile, text);
+  };
   std::vector<ScopedDoc> docs;
   for (int i = 0; i < 3; ++i) {
-    auto doc = read_document(profile, texts[i]);
+    auto doc = read(texts[i], i == 0 ? nullptr : &parses[0], i < 2 ? &parses[i] : nullptr);
     if (!doc) return manual("", std::string(names[i]) + " is not " + format_name(profile.reader) + ": " + doc.error().message);
     docs.push_back(std::move(doc.value()));
   }
@@ -87,7 +94,7 @@ FileMerge merge_file(const DriverProfile& profile, std::string_view base, std::s
   if (!merged.ok) return manual(manual_rule, merged.reason);
   std::string credited = merged.rules.empty() ? std::string(profile.primary_rule) : *merged.rules.begin();
 
-  auto check = read_document(profile, merged.text);
+  auto check = read(merged.text, &parses[1], nullptr);
   if (!check) return manual("", "post-merge validation failed: not " + std::string(format_name(profile.reader)) +
                                           ": " + check.error().message);
   ScopedDoc result = std::move(check.value());

@@ -1,6 +1,8 @@
 #include "core/merge_checks.hpp"
 
 #include <algorithm>
+#include <array>
+#include <unordered_map>
 #include <map>
 #include <optional>
 #include <set>
@@ -15,15 +17,31 @@ std::string shown(std::string_view key) {
   return out;
 }
 
-const Scope* find(const ScopedDoc& d, const std::string& id) {
-  auto it = d.scopes.find(id);
-  return it == d.scopes.end() ? nullptr : &it->second;
-}
+const Scope* find(const ScopedDoc& d, const std::string& id) { return d.scope(id); }
 
+// The scopes to check: every scope read, and the children read on demand
+// whose container is not the same in all four texts.
 std::set<std::string> scope_ids(const Versions& v, const ScopedDoc& merged) {
   std::set<std::string> ids;
-  for (const ScopedDoc* d : {&v.base, &v.ours, &v.theirs, &merged})
+  const ScopedDoc* docs[] = {&v.base, &v.ours, &v.theirs, &merged};
+  std::set<std::string> parents;
+  for (const ScopedDoc* d : docs) {
     for (const auto& [id, scope] : d->scopes) ids.insert(id);
+    parents.insert(d->lazy_parents.begin(), d->lazy_parents.end());
+  }
+  for (const auto& parent : parents) {
+    // child id → its container's text in each version (null: absent)
+    std::unordered_map<std::string_view, std::array<const std::string*, 4>> containers;
+    for (std::size_t k = 0; k < 4; ++k)
+      if (const Scope* s = docs[k]->scope(parent))
+        for (const auto& item : s->items)
+          if (!item.child.empty()) containers[item.child][k] = &item.text;
+    for (const auto& [child, texts] : containers) {
+      bool same = true;
+      for (const std::string* t : texts) same = same && t && texts[0] && *t == *texts[0];
+      if (!same) ids.insert(std::string(child));
+    }
+  }
   return ids;
 }
 
@@ -47,58 +65,67 @@ std::optional<T> three_way(const std::optional<T>& b, const std::optional<T>& o,
 
 std::string check_entries(const Versions& v, const ScopedDoc& merged) {
   struct Seen {
-    std::vector<const Item*> items;
+    const Item* first = nullptr;
+    int count = 0;
     bool container = false;
   };
-  using Keys = std::map<std::string, Seen>;
+  using Keys = std::unordered_map<std::string_view, Seen>;
   auto keys_of = [](const ScopedDoc& d, const std::string& id) {
     Keys out;
-    if (const Scope* s = find(d, id))
+    if (const Scope* s = find(d, id)) {
+      out.reserve(s->items.size());
       for (const auto& item : s->items)
         if (item.is_entry()) {
           Seen& seen = out[item.key];
-          seen.items.push_back(&item);
+          if (!seen.first) seen.first = &item;
+          ++seen.count;
           seen.container = seen.container || !item.child.empty();
         }
+    }
     return out;
   };
+  // Values compare as views; an absent entry has no value, and no comment.
+  using Text = std::optional<std::string_view>;
   for (const auto& id : scope_ids(v, merged)) {
     Keys b = keys_of(v.base, id), o = keys_of(v.ours, id), t = keys_of(v.theirs, id), m = keys_of(merged, id);
-    std::set<std::string> all;
-    for (const Keys* k : {&b, &o, &t, &m})
-      for (const auto& [key, seen] : *k) all.insert(key);
+    const Keys* all[] = {&b, &o, &t, &m};
     const std::string where = name_of(id, merged, v);
-    for (const std::string& key : all) {
-      auto get = [&](const Keys& k) -> const Seen* {
-        auto it = k.find(key);
-        return it == k.end() ? nullptr : &it->second;
-      };
-      const Seen *sb = get(b), *so = get(o), *st = get(t), *sm = get(m);
-      bool expected = (so != nullptr) == (sb != nullptr) ? st != nullptr : so != nullptr;
-      if ((sm != nullptr) != expected)
-        return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown(key) + " in " + where;
-      bool single = true, container = false;
-      for (const Seen* s : {sb, so, st, sm})
-        if (s) {
-          single = single && s->items.size() == 1;
-          container = container || s->container;
+    for (std::size_t k = 0; k < 4; ++k)
+      for (const auto& [key, unused] : *all[k]) {
+        (void)unused;
+        bool earlier = false;  // each key once
+        for (std::size_t j = 0; j < k && !earlier; ++j) earlier = all[j]->count(key) > 0;
+        if (earlier) continue;
+        auto get = [&](const Keys& keys) -> const Seen* {
+          auto it = keys.find(key);
+          return it == keys.end() ? nullptr : &it->second;
+        };
+        const Seen *sb = get(b), *so = get(o), *st = get(t), *sm = get(m);
+        bool expected = (so != nullptr) == (sb != nullptr) ? st != nullptr : so != nullptr;
+        if ((sm != nullptr) != expected)
+          return std::string(expected ? "the merge lost " : "the merge holds an unexpected ") + shown(key) + " in " + where;
+        bool single = true, container = false;
+        for (const Seen* s : {sb, so, st, sm})
+          if (s) {
+            single = single && s->count == 1;
+            container = container || s->container;
+          }
+        if (!single) continue;
+        auto value = [](const Seen* s) { return s ? Text(s->first->norm) : Text(); };
+        auto comment = [](const Seen* s) { return Text(s ? std::string_view(s->first->trail_norm) : std::string_view()); };
+        bool clash = false;
+        if (!container) {
+          auto want = three_way(value(sb), value(so), value(st), clash);
+          if (clash) return "both sides changed " + shown(key) + " differently in " + where + ", yet the merge is automatic";
+          if (want != value(sm))
+            return "the merge holds another value for " + shown(key) + " in " + where + " than either side gave it";
         }
-      if (!single) continue;
-      auto value = [&](const Seen* s) { return s ? std::optional<std::string>(s->items[0]->norm) : std::nullopt; };
-      // An absent entry has no comment: both sides adding it, one with a comment, gives the comment.
-      auto comment = [&](const Seen* s) { return std::optional<std::string>(s ? s->items[0]->trail_norm : std::string()); };
-      bool clash = false;
-      if (!container) {
-        auto want = three_way(value(sb), value(so), value(st), clash);
-        if (clash) return "both sides changed " + shown(key) + " differently in " + where + ", yet the merge is automatic";
-        if (want != value(sm)) return "the merge holds another value for " + shown(key) + " in " + where + " than either side gave it";
+        if (!sm) continue;
+        auto want_comment = three_way(comment(sb), comment(so), comment(st), clash);
+        if (clash) return "both sides changed the comment on " + shown(key) + " in " + where + ", yet the merge is automatic";
+        if (*want_comment != *comment(sm))
+          return "the merge holds another comment on " + shown(key) + " in " + where + " than either side gave it";
       }
-      if (!sm) continue;
-      auto want_comment = three_way(comment(sb), comment(so), comment(st), clash);
-      if (clash) return "both sides changed the comment on " + shown(key) + " in " + where + ", yet the merge is automatic";
-      if (*want_comment != *comment(sm))
-        return "the merge holds another comment on " + shown(key) + " in " + where + " than either side gave it";
-    }
   }
   return {};
 }
@@ -146,14 +173,16 @@ std::string check_comments(const Versions& v, const ScopedDoc& merged) {
 
 std::string check_repeated_keys(const Versions& v, const ScopedDoc& merged) {
   auto counts_of = [](const ScopedDoc& d, const std::string& id) {
-    std::map<std::string, int> out;
-    if (const Scope* s = find(d, id))
+    std::unordered_map<std::string_view, int> out;
+    if (const Scope* s = find(d, id)) {
+      out.reserve(s->items.size());
       for (const auto& item : s->items) {
         if (!item.is_entry()) continue;
         ++out[item.key];
         for (const auto& k : item.extra_keys)
           if (k != item.key) ++out[k];
       }
+    }
     return out;
   };
   for (const auto& id : scope_ids(v, merged)) {
@@ -171,56 +200,83 @@ std::string check_repeated_keys(const Versions& v, const ScopedDoc& merged) {
   return {};
 }
 
-std::string check_bindings(const Versions& v, const ScopedDoc& merged) {
-  using Sites = std::map<std::string, std::set<std::string>>;
-  auto sites_of = [](const ScopedDoc& d) {
-    Sites out;
-    for (const auto& b : d.bindings) out[b.name].insert(b.site);
-    return out;
-  };
-  std::set<std::string> imported;
-  for (const auto& b : merged.bindings)
-    if (b.by_import) imported.insert(b.name);
-  Sites sb = sites_of(v.base), so = sites_of(v.ours), st = sites_of(v.theirs), sm = sites_of(merged);
-  for (const std::string& name : imported) {
-    std::size_t most = 0;
-    for (const Sites* s : {&sb, &so, &st}) {
-      auto it = s->find(name);
-      if (it != s->end()) most = std::max(most, it->second.size());
+namespace {
+
+// Per name, the sites that bind it and, for imports, what it is bound to.
+struct Bound {
+  std::vector<std::string_view> sites;
+  std::vector<std::string_view> targets;
+  bool by_import = false;
+};
+using BindingMap = std::unordered_map<std::string_view, Bound>;
+
+BindingMap bindings_of(const ScopedDoc& d) {
+  BindingMap out;
+  out.reserve(d.bindings.size());
+  for (const auto& b : d.bindings) {
+    Bound& bound = out[b.name];
+    bound.sites.push_back(b.site);
+    if (b.by_import) {
+      bound.targets.push_back(b.target);
+      bound.by_import = true;
     }
-    if (sm[name].size() > std::max<std::size_t>(most, 1)) return "both sides bind " + shown(name) + " at module level";
+  }
+  for (auto& [name, bound] : out)
+    for (auto* list : {&bound.sites, &bound.targets})
+      if (list->size() > 1) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
+      }
+  return out;
+}
+
+struct Bindings {
+  BindingMap base, ours, theirs, merged;
+  explicit Bindings(const Versions& v, const ScopedDoc& m)
+      : base(bindings_of(v.base)), ours(bindings_of(v.ours)), theirs(bindings_of(v.theirs)), merged(bindings_of(m)) {}
+};
+
+std::string bound_twice(const Bindings& b) {
+  for (const auto& [name, bound] : b.merged) {
+    if (!bound.by_import) continue;
+    std::size_t most = 1;
+    for (const BindingMap* s : {&b.base, &b.ours, &b.theirs}) {
+      auto it = s->find(name);
+      if (it != s->end()) most = std::max(most, it->second.sites.size());
+    }
+    if (bound.sites.size() > most) return "both sides bind " + shown(name) + " at module level";
   }
   return {};
 }
 
-std::string check_import_targets(const Versions& v, const ScopedDoc& merged) {
-  using Targets = std::map<std::string, std::vector<std::string>>;
-  auto targets_of = [](const ScopedDoc& d) {
-    Targets out;
-    for (const auto& b : d.bindings)
-      if (b.by_import) out[b.name].push_back(b.target);
-    for (auto& [name, t] : out) {
-      std::sort(t.begin(), t.end());
-      t.erase(std::unique(t.begin(), t.end()), t.end());
+std::string imported_elsewhere(const Bindings& b) {
+  static const std::vector<std::string_view> none;
+  const BindingMap* all[] = {&b.base, &b.ours, &b.theirs, &b.merged};
+  for (std::size_t k = 0; k < 4; ++k)
+    for (const auto& [name, bound] : *all[k]) {
+      if (!bound.by_import) continue;
+      bool earlier = false;  // each name once
+      for (std::size_t j = 0; j < k && !earlier; ++j) earlier = all[j]->count(name) > 0;
+      if (earlier) continue;
+      auto get = [&](const BindingMap& x) -> const std::vector<std::string_view>& {
+        auto it = x.find(name);
+        return it == x.end() ? none : it->second.targets;
+      };
+      const auto &tb = get(b.base), &to = get(b.ours), &tt = get(b.theirs), &tm = get(b.merged);
+      if (to != tb && tt != tb && to != tt)
+        return "both sides changed what " + shown(name) + " is imported from, differently";
+      const auto& want = to == tb ? tt : to;
+      if (tm != want) return "the merge imports " + shown(name) + " from elsewhere than either side";
     }
-    return out;
-  };
-  Targets b = targets_of(v.base), o = targets_of(v.ours), t = targets_of(v.theirs), m = targets_of(merged);
-  std::set<std::string> names;
-  for (const Targets* x : {&b, &o, &t, &m})
-    for (const auto& [name, targets] : *x) names.insert(name);
-  for (const std::string& name : names) {
-    auto get = [&](const Targets& x) {
-      auto it = x.find(name);
-      return it == x.end() ? std::vector<std::string>() : it->second;
-    };
-    auto tb = get(b), to = get(o), tt = get(t), tm = get(m);
-    if (to != tb && tt != tb && to != tt)
-      return "both sides changed what " + shown(name) + " is imported from, differently";
-    auto want = to == tb ? tt : to;
-    if (tm != want) return "the merge imports " + shown(name) + " from elsewhere than either side";
-  }
   return {};
+}
+
+}  // namespace
+
+std::string check_bindings(const Versions& v, const ScopedDoc& merged) { return bound_twice(Bindings(v, merged)); }
+
+std::string check_import_targets(const Versions& v, const ScopedDoc& merged) {
+  return imported_elsewhere(Bindings(v, merged));
 }
 
 std::string check_catch_all(const Versions& v, const ScopedDoc& merged) {
@@ -262,12 +318,15 @@ std::string check_catch_all(const Versions& v, const ScopedDoc& merged) {
 }
 
 std::string check_merge(const Versions& v, const ScopedDoc& merged) {
-  for (auto check : {&check_entries, &check_comments, &check_repeated_keys, &check_bindings, &check_import_targets,
-                     &check_catch_all}) {
+  for (auto check : {&check_entries, &check_comments, &check_repeated_keys, &check_catch_all}) {
     std::string wrong = check(v, merged);
     if (!wrong.empty()) return wrong;
   }
-  return {};
+  if (v.base.bindings.empty() && v.ours.bindings.empty() && v.theirs.bindings.empty() && merged.bindings.empty())
+    return {};
+  Bindings bindings(v, merged);
+  std::string wrong = bound_twice(bindings);
+  return wrong.empty() ? imported_elsewhere(bindings) : wrong;
 }
 
 }  // namespace lanemerge::core

@@ -1,6 +1,7 @@
 #include "core/python_literal.hpp"
 
 #include <cctype>
+#include <string>
 
 namespace lanemerge::core {
 namespace {
@@ -138,6 +139,113 @@ std::optional<std::string> decode_concatenation(const std::vector<std::string_vi
     if (i == 0) out = *part;
     else if (part->substr(0, 2) != out.substr(0, 2)) return std::nullopt;
     else out.append(*part, 2, std::string::npos);
+  }
+  return out;
+}
+
+namespace {
+
+bool word_char(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || u >= 0x80;
+}
+
+// The end of the string literal starting at `i` (its prefix included), or
+// npos when none starts there.
+std::size_t string_end(std::string_view code, std::size_t i) {
+  std::size_t q = i;
+  while (q < code.size() && q - i < 3 && std::isalpha(static_cast<unsigned char>(code[q]))) ++q;
+  if (q >= code.size() || (code[q] != '"' && code[q] != '\'')) return std::string_view::npos;
+  if (q > i) {
+    for (std::size_t k = i; k < q; ++k)
+      if (std::string_view("rRbBuUfFtT").find(code[k]) == std::string_view::npos) return std::string_view::npos;
+  }
+  char c = code[q];
+  bool triple = code.substr(q, 3) == std::string(3, c);
+  std::size_t j = q + (triple ? 3 : 1);
+  while (j < code.size()) {
+    if (code[j] == '\\') {
+      j += 2;
+      continue;
+    }
+    if (triple ? code.substr(j, 3) == std::string(3, c) : code[j] == c) return j + (triple ? 3 : 1);
+    if (!triple && code[j] == '\n') return std::string_view::npos;
+    ++j;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::string python_canonical(std::string_view code) {
+  std::string out;
+  out.reserve(code.size());
+  std::size_t i = 0;
+  const std::size_t n = code.size();
+  bool space = false;  // whitespace seen since the last token
+  auto emit_word_gap = [&](char next) {
+    if (space && !out.empty() && word_char(out.back()) && word_char(next)) out += ' ';
+    space = false;
+  };
+  while (i < n) {
+    char c = code[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      space = true;
+      ++i;
+      continue;
+    }
+    if (c == '\\' && i + 1 < n && (code[i + 1] == '\n' || code[i + 1] == '\r')) {
+      space = true;
+      i += 2;
+      continue;
+    }
+    if (c == '#') {
+      std::size_t e = code.find('\n', i);
+      if (e == std::string_view::npos) e = n;
+      std::string_view comment = code.substr(i, e - i);
+      while (!comment.empty() && (comment.back() == ' ' || comment.back() == '\t' || comment.back() == '\r'))
+        comment.remove_suffix(1);
+      out.append(comment);
+      out += '\n';
+      space = false;
+      i = e;
+      continue;
+    }
+    bool starts_string = (c == '"' || c == '\'') || (std::isalpha(static_cast<unsigned char>(c)) &&
+                                                    (i == 0 || !word_char(code[i - 1])));
+    std::size_t e = starts_string ? string_end(code, i) : std::string_view::npos;
+    if (e != std::string_view::npos) {
+      // Adjacent literals are one value.
+      std::vector<std::string_view> parts{code.substr(i, e - i)};
+      std::size_t j = e;
+      while (true) {
+        std::size_t k = j;
+        while (k < n && (code[k] == ' ' || code[k] == '\t' || code[k] == '\n' || code[k] == '\r')) ++k;
+        std::size_t f = k < n ? string_end(code, k) : std::string_view::npos;
+        if (f == std::string_view::npos) break;
+        parts.push_back(code.substr(k, f - k));
+        j = f;
+      }
+      space = false;
+      if (auto value = decode_concatenation(parts)) {
+        out += '\x04';
+        for (char v : *value) {
+          if (v == '\x04' || v == '\\') out += '\\';
+          out += v;
+        }
+        out += '\x04';
+      } else {
+        for (std::size_t k = 0; k < parts.size(); ++k) {
+          if (k > 0) out += ' ';
+          out.append(parts[k]);
+        }
+      }
+      i = j;
+      continue;
+    }
+    emit_word_gap(c);
+    out += c;
+    ++i;
   }
   return out;
 }

@@ -19,4 +19,10 @@ std::optional<std::string> decode_string_literal(std::string_view token);
 // nothing when any part has none or str and bytes are mixed.
 std::optional<std::string> decode_concatenation(const std::vector<std::string_view>& tokens);
 
+// What a piece of Python code means, independent of spacing, line breaks,
+// the spelling of string literals and implicit concatenation: its tokens,
+// one space only between two words, strings by value, comments kept. Two
+// pieces of code with the same canonical text are the same code.
+std::string python_canonical(std::string_view code);
+
 }  // namespace lanemerge::core

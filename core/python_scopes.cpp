@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <regex>
 #include <set>
 
@@ -40,13 +42,112 @@ bool is_docstring(TSNode n) {
   return t == "string" || t == "concatenated_string";
 }
 
-bool is_string(TSNode n) {
-  auto t = node_type(n);
-  return t == "string" || t == "concatenated_string";
-}
 
 std::size_t start(TSNode n) { return ts_node_start_byte(n); }
 std::size_t end(TSNode n) { return ts_node_end_byte(n); }
+
+
+// What an import statement says, the same in every version that holds it.
+struct ImportFacts {
+  std::string norm, sort_text, key;
+  bool container = false;
+  std::size_t child_begin = 0, child_end = 0;  // the names' body inside the statement's text
+  std::vector<Binding> bindings;                // sites are the statement's own
+};
+
+// What a list element says (routes are read only in urlpatterns).
+struct ElementFacts {
+  std::string norm, sort_text, key;
+  std::vector<std::string> extra_keys;
+  bool catch_all = false;
+};
+
+}  // namespace
+
+struct PythonFactsCache {
+  std::deque<std::string> texts;  // owns the keys
+  std::unordered_map<std::string_view, ImportFacts> imports;
+  std::unordered_map<std::string_view, ElementFacts> elements, routes;
+};
+
+namespace {
+
+struct StatementParts {
+  std::vector<TSNode> names;  // dotted_name / aliased_import after `import`
+  std::size_t body_begin = 0;  // the names' body: inside the parentheses, else first to last name
+  std::size_t body_end = 0;
+  bool wildcard = false;
+};
+
+StatementParts import_parts(TSNode s) {
+  StatementParts p;
+  bool after_import = node_type(s) == "import_statement";
+  bool open = false, close = false;
+  TSTreeCursor cursor = ts_tree_cursor_new(s);
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      std::string_view t = node_type(c);
+      if (t == "import") after_import = true;
+      else if (t == "wildcard_import") p.wildcard = true;
+      else if (t == "(") p.body_begin = end(c), open = true;
+      else if (t == ")") p.body_end = start(c), close = true;
+      else if (after_import && (t == "dotted_name" || t == "aliased_import")) p.names.push_back(c);
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (!p.names.empty()) {
+    if (!open) p.body_begin = start(p.names.front());
+    if (!close) p.body_end = end(p.names.back());
+  }
+  return p;
+}
+
+std::string bound_name(const PythonTree& tree, TSNode name) {
+  if (node_type(name) == "aliased_import") return std::string(tree.text(field(name, "alias")));
+  return squeeze_outside_strings(tree.text(name), true);
+}
+
+// The names of one `from m import …` statement, read from its own text.
+std::optional<Scope> read_import_names(const ScopedDoc& doc, const Item& container, const ScopeKind* kind) {
+  PythonTree tree(container.text);
+  if (tree.has_error()) return std::nullopt;
+  TSNode statement{};
+  TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode c = ts_tree_cursor_current_node(&cursor);
+      if (node_type(c) == "import_from_statement") statement = c;
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (ts_node_is_null(statement)) return std::nullopt;
+  StatementParts parts = import_parts(statement);
+  if (parts.names.empty() || parts.wildcard) return std::nullopt;
+  Scope inner;
+  inner.id = container.child;
+  inner.name = "the names imported from " + squeeze_outside_strings(tree.text(field(statement, "module_name")), true);
+  inner.kind = kind;
+  inner.nested = true;
+  std::vector<Span> spans;
+  for (TSNode n : parts.names) spans.push_back(Span{start(n), end(n)});
+  if (!read_body(container.text, parts.body_begin, parts.body_end, BodyKind::Delimited, spans, doc.eol, inner.layout,
+                 inner.items)
+           .empty())
+    return std::nullopt;
+  // Offsets in the document, as every other scope has them.
+  inner.body_begin = container.begin + parts.body_begin;
+  inner.body_end = container.begin + parts.body_end;
+  std::size_t j = 0;
+  for (auto& item : inner.items) {
+    item.begin += container.begin;
+    if (!item.is_entry()) continue;
+    item.key = bound_name(tree, parts.names[j++]);
+    item.norm = python_canonical(item.text);
+    item.sort_text = item.key;
+  }
+  return inner;
+}
 
 struct ScopeReader {
   const PythonTree& tree;
@@ -54,6 +155,43 @@ struct ScopeReader {
   ScopedDoc& out;
   std::string_view eol;
   const std::vector<const ScopeKind*>& kinds;
+  PythonFactsCache& cache;
+
+  // The facts of an import statement, read once per text.
+  const ImportFacts& facts(TSNode s) {
+    std::string_view own = tree.text(s);
+    auto it = cache.imports.find(own);
+    if (it != cache.imports.end()) return it->second;
+    ImportFacts f;
+    f.sort_text = squeeze_outside_strings(own, true);
+    f.norm = python_canonical(own);
+    bool plain = node_type(s) == "import_statement";
+    StatementParts parts = import_parts(s);
+    std::string module = plain ? std::string() : squeeze_outside_strings(tree.text(field(s, "module_name")), true);
+    if (plain) {
+      f.key = f.norm;
+    } else {
+      f.key = "from " + module + (parts.wildcard ? " *" : "");
+      f.container = !parts.wildcard && !parts.names.empty();
+      f.child_begin = parts.body_begin - start(s);
+      f.child_end = parts.body_end - start(s);
+    }
+    std::string site = std::string(own) + "#";
+    for (std::size_t i = 0; i < parts.names.size(); ++i) {
+      TSNode name = parts.names[i];
+      bool aliased = node_type(name) == "aliased_import";
+      std::string bound = bound_name(tree, name);
+      std::string imported = squeeze_outside_strings(tree.text(aliased ? field(name, "name") : name), true);
+      if (plain && !aliased) {
+        std::string root = bound.substr(0, bound.find('.'));
+        f.bindings.push_back(Binding{root, "import " + root, true, root});
+      } else {
+        f.bindings.push_back(Binding{bound, site + std::to_string(i), true, plain ? imported : module + ":" + imported});
+      }
+    }
+    std::string_view key = cache.texts.emplace_back(own);
+    return cache.imports.emplace(key, std::move(f)).first->second;
+  }
 
   const ScopeKind* kind_for(Selector selector, std::string_view name = {}) const {
     for (const ScopeKind* k : kinds) {
@@ -76,34 +214,6 @@ struct ScopeReader {
     return decode_concatenation(parts);
   }
 
-  // What an expression means, independent of spacing, line breaks and the
-  // spelling of its string literals: its tokens, strings by value.
-  void canonical_into(TSNode n, std::string& out_text) const {
-    if (is_string(n)) {
-      if (auto v = literal(n)) {
-        out_text += "\x04";
-        for (char c : *v) {
-          if (c == '\x04' || c == '\\') out_text += '\\';
-          out_text += c;
-        }
-        out_text += "\x04 ";
-        return;
-      }
-    }
-    uint32_t count = ts_node_child_count(n);
-    if (count == 0) {
-      out_text += tree.text(n);
-      out_text += ' ';
-      return;
-    }
-    for (TSNode c : children(n)) canonical_into(c, out_text);
-  }
-  std::string canonical(TSNode n) const {
-    std::string s;
-    canonical_into(n, s);
-    if (!s.empty()) s.pop_back();
-    return s;
-  }
 
   // ------------------------------------------------------------------ imports
 
@@ -111,46 +221,9 @@ struct ScopeReader {
     out.bindings.push_back(Binding{name, std::move(site), by_import, std::move(target)});
   }
 
-  // The names an import statement binds, and its name nodes.
-  std::vector<TSNode> imported_names(TSNode s) const {
-    std::vector<TSNode> names;
-    bool after_import = node_type(s) == "import_statement";
-    for (TSNode c : children(s)) {
-      auto ct = node_type(c);
-      if (ct == "import") after_import = true;
-      else if (after_import && (ct == "dotted_name" || ct == "aliased_import")) names.push_back(c);
-    }
-    return names;
-  }
-
-  std::string bound_name(TSNode name) const {
-    if (node_type(name) == "aliased_import") return std::string(tree.text(field(name, "alias")));
-    std::string dotted = squeeze_outside_strings(tree.text(name), true);
-    return dotted;
-  }
-
-  // Every name an import binds is a binding site of its own, except that all
-  // plain `import a.x` bind the one package `a`.
-  void bind_import(TSNode s) {
-    bool plain = node_type(s) == "import_statement";
-    std::string module = plain ? std::string() : squeeze_outside_strings(tree.text(field(s, "module_name")), true);
-    for (TSNode name : imported_names(s)) {
-      std::string bound = bound_name(name);
-      TSNode what = node_type(name) == "aliased_import" ? field(name, "name") : name;
-      std::string imported = squeeze_outside_strings(tree.text(what), true);
-      if (plain && node_type(name) == "dotted_name") {
-        std::string root = bound.substr(0, bound.find('.'));
-        bind(root, "import " + root, true, root);
-      } else {
-        bind(bound, "@" + std::to_string(start(name)), true, plain ? imported : module + ":" + imported);
-      }
-    }
-  }
-
-  void read_imports(TSNode module) {
+  void read_imports(const std::vector<TSNode>& kids) {
     const ScopeKind* kind = kind_for(Selector::PyImportBlock);
     const ScopeKind* names_kind = kind_for(Selector::PyImportNames);
-    auto kids = children(module);
     std::size_t i = 0;
     while (i < kids.size() &&
            (node_type(kids[i]) == "comment" || node_type(kids[i]) == "future_import_statement" ||
@@ -197,65 +270,26 @@ struct ScopeReader {
       return;
     out.import_block = scope.id;
 
-    std::set<std::string> child_ids;
     std::size_t k = 0;
     for (auto& item : scope.items) {
       if (!item.is_entry()) continue;
-      TSNode s = statements[k++];
-      item.sort_text = squeeze_outside_strings(tree.text(s), true);
-      item.norm = canonical(s);
-      if (node_type(s) == "import_statement") {
-        item.key = item.norm;
-        continue;
-      }
-      std::string module = squeeze_outside_strings(tree.text(field(s, "module_name")), true);
-      item.key = "from " + module;
-      bool wildcard = false;
-      for (TSNode c : children(s)) wildcard = wildcard || node_type(c) == "wildcard_import";
-      std::vector<TSNode> names = imported_names(s);
-      if (wildcard) {
-        item.key += " *";
-        continue;
-      }
-      if (names.empty() || !names_kind) continue;
-      Scope inner;
-      inner.id = scope.id + "/" + item.key;
-      inner.name = "the names imported from " + module;
-      inner.kind = names_kind;
-      inner.nested = true;
-      std::vector<Span> name_spans;
-      for (TSNode n : names) name_spans.push_back(Span{start(n), end(n)});
-      inner.body_begin = name_spans.front().begin;
-      inner.body_end = name_spans.back().end;
-      for (TSNode c : children(s)) {
-        if (node_type(c) == "(") inner.body_begin = end(c);
-        if (node_type(c) == ")") inner.body_end = start(c);
-      }
-      if (!read_body(text, inner.body_begin, inner.body_end, BodyKind::Delimited, name_spans, eol, inner.layout,
-                     inner.items)
-               .empty())
-        continue;
-      std::size_t j = 0;
-      for (auto& name_item : inner.items) {
-        if (!name_item.is_entry()) continue;
-        TSNode n = names[j++];
-        name_item.key = bound_name(n);
-        name_item.norm = canonical(n);
-        name_item.sort_text = name_item.key;
-      }
-      if (!child_ids.insert(inner.id).second) {
-        out.scopes.erase(inner.id);  // one module imported twice: whole statements only
-        continue;
-      }
-      item.child = inner.id;
-      item.child_begin = inner.body_begin - item.begin;
-      item.child_end = inner.body_end - item.begin;
-      out.scopes[inner.id] = std::move(inner);
+      const ImportFacts& f = facts(statements[k++]);
+      item.sort_text = f.sort_text;
+      item.norm = f.norm;
+      item.key = f.key;
+      if (!f.container || !names_kind) continue;
+      // The names are read when a merge or a check needs them. (A module
+      // imported by two statements is merged by whole statements: see
+      // key_repeated_entries_by_text.)
+      item.child = scope.id + "/" + item.key;
+      item.child_begin = f.child_begin;
+      item.child_end = f.child_end;
     }
-    // A module imported by two statements: neither holds a scope of names.
-    for (auto& item : scope.items)
-      if (!item.child.empty() && !out.scopes.count(item.child)) item.child.clear();
+    out.lazy_parents.push_back(scope.id);
     out.scopes[scope.id] = std::move(scope);
+    out.read_child = [names_kind](const ScopedDoc& doc, const Item& container) {
+      return read_import_names(doc, container, names_kind);
+    };
   }
 
   // -------------------------------------------------------------------- lists
@@ -263,24 +297,38 @@ struct ScopeReader {
   // The argument of a call by position or keyword, or a null node.
   TSNode argument(TSNode call, std::size_t position, std::initializer_list<std::string_view> keywords) const {
     std::size_t pos = 0;
-    TSNode none{};
-    for (TSNode arg : children(field(call, "arguments"))) {
-      if (!ts_node_is_named(arg) || node_type(arg) == "comment") continue;
-      if (node_type(arg) == "keyword_argument") {
-        std::string_view name = tree.text(field(arg, "name"));
-        for (std::string_view k : keywords)
-          if (name == k) return field(arg, "value");
-        continue;
-      }
-      if (node_type(arg) == "list_splat" || node_type(arg) == "dictionary_splat") return none;
-      if (pos++ == position) return arg;
+    TSNode found{};
+    TSTreeCursor cursor = ts_tree_cursor_new(field(call, "arguments"));
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        TSNode arg = ts_tree_cursor_current_node(&cursor);
+        if (!ts_node_is_named(arg)) continue;
+        std::string_view t = node_type(arg);
+        if (t == "comment") continue;
+        if (t == "keyword_argument") {
+          std::string_view name = tree.text(field(arg, "name"));
+          bool wanted = false;
+          for (std::string_view k : keywords) wanted = wanted || name == k;
+          if (wanted) {
+            found = field(arg, "value");
+            break;
+          }
+          continue;
+        }
+        if (t == "list_splat" || t == "dictionary_splat") break;
+        if (pos++ == position) {
+          found = arg;
+          break;
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
     }
-    return none;
+    ts_tree_cursor_delete(&cursor);
+    return found;
   }
 
   std::string value_key(TSNode n) const {
     if (auto v = literal(n)) return *v;
-    return "\x03" + canonical(n);
+    return "\x03" + python_canonical(tree.text(n));
   }
 
   static bool catch_all_regex(std::string r) {
@@ -291,22 +339,33 @@ struct ScopeReader {
     return std::regex_search(r, group);
   }
 
-  void describe_entry(Item& item, TSNode el, bool routes) const {
-    item.norm = canonical(el);
-    item.sort_text = squeeze_outside_strings(tree.text(el), true);
-    item.key = value_key(el);
+  // What a list element says, read once per text.
+  const ElementFacts& element_facts(TSNode el, bool routes) {
+    std::string_view own = tree.text(el);
+    auto& cached = routes ? cache.routes : cache.elements;
+    if (auto it = cached.find(own); it != cached.end()) return it->second;
+    ElementFacts f;
+    f.norm = python_canonical(own);
+    f.sort_text = squeeze_outside_strings(own, true);
+    f.key = value_key(el);
+    describe_call(f, el, routes);
+    std::string_view key = cache.texts.emplace_back(own);
+    return cached.emplace(key, std::move(f)).first->second;
+  }
+
+  void describe_call(ElementFacts& f, TSNode el, bool routes) const {
     if (node_type(el) != "call") return;
-    std::string fn(tree.text(field(el, "function")));
+    std::string_view fn = tree.text(field(el, "function"));
     std::size_t dot = fn.rfind('.');
-    std::string base = dot == std::string::npos ? fn : fn.substr(dot + 1);
+    std::string_view base = dot == std::string_view::npos ? fn : fn.substr(dot + 1);
     if (base != "path" && base != "re_path" && base != "url") return;
     TSNode route = argument(el, 0, {"route", "regex"});
     if (!ts_node_is_null(route)) {
-      item.key = "route " + value_key(route);
-      item.extra_keys.push_back(item.key);
+      f.key = "route " + value_key(route);
+      f.extra_keys.push_back(f.key);
     }
     TSNode name = argument(el, static_cast<std::size_t>(-1), {"name"});
-    if (!ts_node_is_null(name)) item.extra_keys.push_back("name " + value_key(name));
+    if (!ts_node_is_null(name)) f.extra_keys.push_back("name " + value_key(name));
     if (!routes || ts_node_is_null(route)) return;
     auto r = literal(route);
     if (!r || r->rfind("s:", 0) != 0) return;
@@ -315,18 +374,19 @@ struct ScopeReader {
       static const std::regex converter(R"(^<path:[A-Za-z_][A-Za-z0-9_]*>$)");
       TSNode view = argument(el, 1, {"view"});
       bool include = !ts_node_is_null(view) && node_type(view) == "call" && [&] {
-        std::string f(tree.text(field(view, "function")));
-        return f == "include" || (f.size() > 8 && f.compare(f.size() - 8, 8, ".include") == 0);
+        std::string_view callee = tree.text(field(view, "function"));
+        return callee == "include" ||
+               (callee.size() > 8 && callee.substr(callee.size() - 8) == ".include");
       }();
-      item.catch_all = std::regex_search(value, converter) || (value.empty() && include);
+      f.catch_all = std::regex_search(value, converter) || (value.empty() && include);
     } else {
-      item.catch_all = catch_all_regex(value);
+      f.catch_all = catch_all_regex(value);
     }
   }
 
-  void read_lists(TSNode module) {
+  void read_lists(const std::vector<TSNode>& kids) {
     std::map<std::string, int> seen;
-    for (TSNode st : children(module)) {
+    for (TSNode st : kids) {
       if (node_type(st) != "expression_statement" || ts_node_named_child_count(st) != 1) continue;
       TSNode a = ts_node_named_child(st, 0);
       auto t = node_type(a);
@@ -367,8 +427,15 @@ struct ScopeReader {
         continue;
       scope.layout.tuple = rt == "tuple";
       std::size_t k = 0;
-      for (auto& item : scope.items)
-        if (item.is_entry()) describe_entry(item, elements[k++], kind->catch_all_order);
+      for (auto& item : scope.items) {
+        if (!item.is_entry()) continue;
+        const ElementFacts& f = element_facts(elements[k++], kind->catch_all_order);
+        item.norm = f.norm;
+        item.sort_text = f.sort_text;
+        item.key = f.key;
+        item.extra_keys = f.extra_keys;
+        item.catch_all = f.catch_all;
+      }
       out.scopes[id] = std::move(scope);
     }
   }
@@ -385,12 +452,13 @@ struct ScopeReader {
     }
   }
 
-  void read_bindings(TSNode module) {
-    for (TSNode st : children(module)) {
+  void read_bindings(const std::vector<TSNode>& kids) {
+    for (TSNode st : kids) {
       auto t = node_type(st);
       std::string site = "@" + std::to_string(start(st));
       if (t == "import_statement" || t == "import_from_statement") {
-        bind_import(st);
+        const auto& f = facts(st);
+        out.bindings.insert(out.bindings.end(), f.bindings.begin(), f.bindings.end());
       } else if (t == "function_definition" || t == "class_definition") {
         bind(std::string(tree.text(field(st, "name"))), site, false);
       } else if (t == "decorated_definition") {
@@ -418,16 +486,28 @@ Error parse_error(std::string message) {
 
 }  // namespace
 
-Expected<ScopedDoc> read_python(std::string_view text, const std::vector<const ScopeKind*>& kinds) {
+Expected<ScopedDoc> read_python(std::string_view text, const std::vector<const ScopeKind*>& kinds,
+                                const PythonParse* previous, PythonParse* keep) {
   ScopedDoc out;
   out.text = std::string(text);
   if (text.size() >= UINT32_MAX) return parse_error("file too large to parse");
-  PythonTree tree(out.text);
+  auto parsed = previous && previous->tree ? std::make_unique<PythonTree>(out.text, *previous->tree, previous->text)
+                                           : std::make_unique<PythonTree>(out.text);
+  const PythonTree& tree = *parsed;
   if (tree.has_error()) return parse_error(python_syntax_problem(out.text));
-  ScopeReader reader{tree, out.text, out, line_ending_of(out.text), kinds};
-  reader.read_imports(tree.root());
-  reader.read_lists(tree.root());
-  reader.read_bindings(tree.root());
+  out.eol = std::string(line_ending_of(out.text));
+  std::shared_ptr<PythonFactsCache> cache =
+      previous && previous->facts ? previous->facts : std::make_shared<PythonFactsCache>();
+  ScopeReader reader{tree, out.text, out, out.eol, kinds, *cache};
+  const std::vector<TSNode> statements = children(tree.root());
+  reader.read_imports(statements);
+  reader.read_lists(statements);
+  reader.read_bindings(statements);
+  if (keep) {
+    keep->text = out.text;
+    keep->tree = std::move(parsed);
+    keep->facts = cache;
+  }
   return out;
 }
 

@@ -6,18 +6,34 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
+#include <string>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/python_syntax.hpp"
 #include "core/scope_model.hpp"
 
 namespace lanemerge::core {
 
-// Fails (kind "parse") when the source has a syntax error.
-Expected<ScopedDoc> read_python(std::string_view text, const std::vector<const ScopeKind*>& kinds);
+// A parse kept to read a similar text faster (tree-sitter parses only what
+// differs).
+struct PythonFactsCache;
+struct PythonParse {
+  std::string text;
+  std::unique_ptr<PythonTree> tree;
+  // What each statement's text says (its key, meaning, names bound), shared
+  // by the reads of one merge: the versions hold mostly the same statements.
+  std::shared_ptr<PythonFactsCache> facts;
+};
+
+// Fails (kind "parse") when the source has a syntax error. With `previous`,
+// the text is parsed incrementally from it; with `keep`, the parse is kept.
+Expected<ScopedDoc> read_python(std::string_view text, const std::vector<const ScopeKind*>& kinds,
+                                const PythonParse* previous = nullptr, PythonParse* keep = nullptr);
 
 // `NAME += [...]` blocks are paired by position: kept only where every
 // version has the same number of them for NAME.

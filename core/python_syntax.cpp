@@ -1,5 +1,6 @@
 #include "core/python_syntax.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -10,6 +11,43 @@ PythonTree::PythonTree(std::string_view text)
     : text_(text), parser_(ts_parser_new(), ts_parser_delete), tree_(nullptr, ts_tree_delete) {
   ts_parser_set_language(parser_.get(), tree_sitter_python());
   tree_.reset(ts_parser_parse_string(parser_.get(), nullptr, text.data(), static_cast<uint32_t>(text.size())));
+}
+
+namespace {
+
+TSPoint point_at(std::string_view text, std::size_t byte) {
+  TSPoint p{0, 0};
+  std::size_t line_start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string_view::npos && nl < byte; nl = text.find('\n', nl + 1)) {
+    ++p.row;
+    line_start = nl + 1;
+  }
+  p.column = static_cast<uint32_t>(byte - line_start);
+  return p;
+}
+
+}  // namespace
+
+PythonTree::PythonTree(std::string_view text, const PythonTree& previous, std::string_view previous_text)
+    : text_(text), parser_(ts_parser_new(), ts_parser_delete), tree_(nullptr, ts_tree_delete) {
+  ts_parser_set_language(parser_.get(), tree_sitter_python());
+  std::size_t n = std::min(text.size(), previous_text.size());
+  std::size_t prefix = 0;
+  while (prefix < n && text[prefix] == previous_text[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < n - prefix && text[text.size() - 1 - suffix] == previous_text[previous_text.size() - 1 - suffix])
+    ++suffix;
+  TSInputEdit edit;
+  edit.start_byte = static_cast<uint32_t>(prefix);
+  edit.old_end_byte = static_cast<uint32_t>(previous_text.size() - suffix);
+  edit.new_end_byte = static_cast<uint32_t>(text.size() - suffix);
+  edit.start_point = point_at(previous_text, edit.start_byte);
+  edit.old_end_point = point_at(previous_text, edit.old_end_byte);
+  edit.new_end_point = point_at(text, edit.new_end_byte);
+  std::unique_ptr<TSTree, void (*)(TSTree*)> old(previous.tree_ ? ts_tree_copy(previous.tree_.get()) : nullptr,
+                                                 ts_tree_delete);
+  if (old) ts_tree_edit(old.get(), &edit);
+  tree_.reset(ts_parser_parse_string(parser_.get(), old.get(), text.data(), static_cast<uint32_t>(text.size())));
 }
 
 TSNode PythonTree::root() const { return ts_tree_root_node(tree_.get()); }

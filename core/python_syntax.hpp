@@ -16,6 +16,11 @@ public:
   // Parses `text`, which must outlive the tree. Never fails for a string;
   // syntax errors show as ERROR / MISSING nodes.
   explicit PythonTree(std::string_view text);
+  // Parses `text` reusing the tree of `previous_text` (tree-sitter's
+  // incremental parsing): what the two texts share before and after the
+  // part that differs is not parsed again. The result is the tree a full
+  // parse gives.
+  PythonTree(std::string_view text, const PythonTree& previous, std::string_view previous_text);
   PythonTree(const PythonTree&) = delete;
   PythonTree& operator=(const PythonTree&) = delete;
 

@@ -303,6 +303,7 @@ std::string read_body(std::string_view text, std::size_t body_begin, std::size_t
   layout.kind = kind;
   layout.eol = std::string(eol);
   items.clear();
+  items.reserve(entries.size() + entries.size() / 4 + 4);
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const Span& s = entries[k];
     if (s.begin > s.end || s.begin < body_begin || s.end > body_end || (k > 0 && s.begin < entries[k - 1].end))

@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <optional>
 #include <set>
 #include <string>
@@ -102,10 +105,27 @@ struct Binding {
 
 struct ScopedDoc {
   std::string text;
-  std::map<std::string, Scope> scopes;  // by id
+  std::string eol = "\n";               // the text's line ending
+  std::map<std::string, Scope> scopes;  // by id: top-level scopes, and children read with them
   std::vector<Binding> bindings;        // Python only
   std::string import_block;             // Python: id of the top import block scope, "" when none
   std::map<std::string, std::set<std::string>> keyed_by_text;  // scope id → keys whose entries are told apart by text
+
+  // Children read only when a merge or a check needs them (the names of
+  // each `from m import …`): the scopes whose containers hold such children,
+  // and how to read one.
+  std::vector<std::string> lazy_parents;
+  std::function<std::optional<Scope>(const ScopedDoc&, const Item&)> read_child;
+
+  // A scope by id, a lazy child read now if need be; null when there is none.
+  const Scope* scope(const std::string& id) const;
+  // The container item of a lazy child, or null.
+  const Item* container_of(const std::string& child_id) const;
+
+private:
+  mutable std::map<std::string, Scope> children_read_;
+  mutable std::unordered_map<std::string_view, const Item*> containers_;  // child id → container, built on first use
+  mutable bool indexed_ = false;
 };
 
 }  // namespace lanemerge::core

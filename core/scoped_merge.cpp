@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/scope_body.hpp"
 #include "core/text.hpp"
@@ -57,9 +58,9 @@ public:
 
   // The merged body of a scope, or false with why.
   bool merge(const std::string& id, std::string& text, std::string& why) {
-    const Scope* b = find(base_, id);
-    const Scope* o = find(ours_, id);
-    const Scope* t = find(theirs_, id);
+    const Scope* b = base_.scope(id);
+    const Scope* o = ours_.scope(id);
+    const Scope* t = theirs_.scope(id);
     if (o && t) {
       std::string ob = body(ours_, *o), tb = body(theirs_, *t);
       if (ob == tb) { text = ob; return true; }
@@ -141,7 +142,8 @@ void key_repeated_entries_by_text(const std::vector<ScopedDoc*>& docs) {
   for (ScopedDoc* d : docs)
     for (const auto& [id, scope] : d->scopes) {
       if (!scope.kind || scope.kind->repeated != RepeatedKeys::ByText) continue;
-      std::map<std::string, int> counts;
+      std::unordered_map<std::string_view, int> counts;
+      counts.reserve(scope.items.size());
       for (const auto& item : scope.items)
         if (item.is_entry() && ++counts[item.key] == 2) repeated[id].insert(item.key);
     }

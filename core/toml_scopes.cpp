@@ -298,7 +298,8 @@ Expected<ScopedDoc> read_toml(std::string_view text, const std::vector<const Sco
   }
   Source source(doc.text);
   source.collect_headers(root);
-  Builder b{source, doc, line_ending_of(doc.text)};
+  doc.eol = std::string(line_ending_of(doc.text));
+  Builder b{source, doc, doc.eol};
 
   const ScopeKind* arrays = nullptr;
   for (const ScopeKind* k : kinds)
