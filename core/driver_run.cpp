@@ -89,6 +89,8 @@ public:
     }
     identity_.dry_run = environment.dry_run;
     context_.hooks_follow = identity_.followed();
+    for (const ScopeKind* k : profile.kinds)
+      if (k->validator != Validator::None) validator_ = k->validator;
   }
 
   const DriverProfile& profile() const { return profile_; }
@@ -216,7 +218,7 @@ public:
     }
     std::string out = merged.substr(0, mine->first) + r.out.substr(theirs->first, theirs->second - theirs->first) +
                       merged.substr(mine->second);
-    std::string invalid = validate(Validator::Python, out);
+    std::string invalid = validate(validator_, out);
     if (!invalid.empty() || imported_names(out, profile_) != imported_names(merged, profile_)) {
       record_.ruff = "failed";
       why = invalid.empty() ? "ruff's import order binds other names than the merge" : "post-merge validation failed after ruff: " + invalid;
@@ -275,6 +277,7 @@ private:
   TextMergeOptions options_;
   RuleContext context_;
   MergeIdentity identity_;
+  Validator validator_ = Validator::None;  // the scope kinds' validator, for what runs after the merge
   int exit_ = 0;
 };
 
