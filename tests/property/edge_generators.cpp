@@ -67,7 +67,9 @@ std::string render_bracket(const GList& l, const std::string& open, char close, 
       const GEntry& e = l.items[k];
       if (!e.lead.empty()) out += l.indent + e.lead + "\n";
       out += l.indent + text(e);
-      if (k + 1 < n || l.trailing_comma) out += ",";
+      // A one-element tuple needs its comma in every layout: `(\n "A"\n)`
+      // is a parenthesized string.
+      if (k + 1 < n || l.trailing_comma || (l.tuple && n == 1)) out += ",";
       if (!e.trail.empty()) out += "  " + e.trail;
       out += "\n";
     }

@@ -621,6 +621,10 @@ std::string import_statement(FileModel& m, const Text& tx, int k, const std::set
     int close_line = k;
     std::string why = bracket_scope(m, tx, tx.starts[static_cast<std::size_t>(k)] + p, *child, module, close_line);
     if (!why.empty()) return why;
+    // `from m import (A)` is a parenthesized import, not a tuple; its names
+    // merge as imports do: additive under either policy.
+    child->tuple = false;
+    child->additive_always = true;
     it.key = "from " + module;
     it.value = "container";
     it.text = child->open;
@@ -647,6 +651,7 @@ std::string import_statement(FileModel& m, const Text& tx, int k, const std::set
     child->id = "from " + module;
     child->kind = EntryKind::ImportName;
     child->shape = Shape::Names;
+    child->additive_always = true;
     child->open = trim(code.substr(0, p));
     child->close = comment;
     child->layout.multiline = false;

@@ -54,8 +54,10 @@ std::size_t entries_of(const Scope& s) {
   return n;
 }
 
-// A one-element inline tuple must keep its comma whatever the layout says.
-bool forced_comma(const Scope& s) { return s.tuple && !s.layout.multiline && entries_of(s) == 1; }
+// A one-element tuple must keep its comma whatever the layout says, inline
+// or one per line (`(\n "A"\n)` is a parenthesized string). Imports are no
+// tuples (edge_model reads `from m import (A)` as an import).
+bool forced_comma(const Scope& s) { return s.tuple && entries_of(s) == 1; }
 
 std::optional<bool> comma_of(const Scope* s) {
   if (!s || forced_comma(*s)) return std::nullopt;
@@ -453,6 +455,10 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
       ex->multiline = ml.value;
       if (in.value && *in.value != "inline") ex->indent = in.value;
       ex->trailing_comma = tc.value;
+      // A one-element tuple's comma says nothing of the side's style: where
+      // the base does not say it either, any trailing comma is the merge's.
+      bool forced_side = (po && forced_comma(*po)) || (pt && forced_comma(*pt));
+      if (!comma_of(pb) && forced_side) ex->trailing_comma.reset();
     }
     if (ex->multiline == false) {
       bool comments = false;
@@ -634,6 +640,10 @@ Oracle::Oracle(const FileModel& base, const FileModel& ours, const FileModel& th
   for (const auto* m : {&b_, &o_, &t_})
     if (!m->error.empty()) judgement_.invalid.push_back("an input cannot be read: " + m->error);
   if (!judgement_.invalid.empty()) return;
+  for (const auto* m : {&b_, &o_, &t_})
+    for (const auto& [id, s] : m->scopes)
+      if (forced_comma(s) && s.layout.trailing_comma != true)
+        judgement_.invalid.push_back(id + ": a parenthesized element without its comma is no one-element tuple");
 
   // Text outside the scopes merges as text, or the case is Manual.
   auto join = [](const std::vector<std::string>& lines) {
