@@ -448,7 +448,20 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
       auto ml = merge3(known(pb), known(po), known(pt));
       auto in = merge3(indent(pb), indent(po), indent(pt));
       auto tc = merge3(comma_of(pb), comma_of(po), comma_of(pt));
-      if (ml.conflict || in.conflict || tc.conflict)
+      // The layout is one thing: both sides changing any part of it (one
+      // turning the list inline, the other adding the trailing comma) and
+      // not identically is Manual. What a side does not show (no entries:
+      // no trailing comma; a one-element tuple's comma) it left as it was.
+      auto changed = [](const auto& side, const auto& base) { return side && base && *side != *base; };
+      auto as_merged = [](const auto& side, const auto& base) { return side ? side : base; };
+      bool layout_o = changed(known(po), known(pb)) || changed(indent(po), indent(pb)) ||
+                      changed(comma_of(po), comma_of(pb));
+      bool layout_t = changed(known(pt), known(pb)) || changed(indent(pt), indent(pb)) ||
+                      changed(comma_of(pt), comma_of(pb));
+      bool same_layout = as_merged(known(po), known(pb)) == as_merged(known(pt), known(pb)) &&
+                         as_merged(indent(po), indent(pb)) == as_merged(indent(pt), indent(pb)) &&
+                         as_merged(comma_of(po), comma_of(pb)) == as_merged(comma_of(pt), comma_of(pb));
+      if (ml.conflict || in.conflict || tc.conflict || (layout_o && layout_t && !same_layout))
         cx.manual(path + ": both sides changed the layout differently");
       else if (ml.ambiguous || in.ambiguous || tc.ambiguous)
         cx.either(path + ": the sides chose different layouts for a list the base leaves open");
