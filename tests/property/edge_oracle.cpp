@@ -116,6 +116,23 @@ std::vector<std::string> sequence(const Scope& s) {
   return out;
 }
 
+// A container entry's whole content, in order and with its layout: a side
+// that changed anything inside a container changed that entry's lines.
+std::string content_of(const Scope& s) {
+  std::string out = s.open + "|" + s.close + "|" + (s.layout.multiline ? "ml" : "inline") + "|" +
+                    s.layout.indent.value_or("?") + "|" +
+                    (s.layout.trailing_comma ? (*s.layout.trailing_comma ? "," : "-") : "?") + "|";
+  for (const Item& it : s.items) {
+    if (it.kind == Item::Entry)
+      out += "E " + it.key + "=" + (it.child ? "{" + content_of(*it.child) + "}" : it.value) + " #" + it.trail + ";";
+    else if (it.kind == Item::Comment)
+      out += "C " + it.text + ";";
+    else
+      out += "B;";
+  }
+  return out;
+}
+
 bool less_fold(const std::string& a, const std::string& b) { return lower(a) < lower(b); }
 
 bool sorted_by(const Scope& s, int cmp) {
@@ -299,8 +316,13 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
       std::string out;
       for (const Item& i : s.items) {
         if (i.kind == Item::Blank || (i.kind == Item::Comment && !with_comments)) continue;
+        // A container (group array, from-import) is judged by its own
+        // scope, but a change inside it is a change of its lines: it
+        // joins the changes of its neighbours into one region, as in git.
         std::string whole = i.kind == Item::Comment ? "C\t" + i.text
-                                                    : "E\t" + i.key + "\t" + (i.child ? "container" : i.value) + "\t" + i.trail;
+                                                    : "E\t" + i.key + "\t" +
+                                                          (i.child ? "container " + content_of(*i.child) : i.value) +
+                                                          "\t" + i.trail;
         auto [pos, fresh] = ids.emplace(whole, static_cast<int>(by_id.size()));
         if (fresh) by_id.push_back(&i);
         out += std::to_string(pos->second) + "\n";
@@ -330,7 +352,13 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
           const Item* i = by_id[static_cast<std::size_t>(j)];
           if (i->kind == Item::Entry && i->key == base_item->key) {
             now = i->child ? "container" : i->value;
-            return now == (base_item->child ? "container" : base_item->value) ? Trail : Modified;
+            if (now == (base_item->child ? "container" : base_item->value)) return Trail;
+            // An import statement (module:name) that imports from another
+            // module is another entry: a removal plus an addition.
+            if (any.kind == EntryKind::Statement && !i->child && !base_item->child &&
+                now.substr(0, now.find(':')) != base_item->value.substr(0, base_item->value.find(':')))
+              return Removed;
+            return Modified;
           }
         }
         return whole.count(base_item->key) ? Moved : Removed;
@@ -345,12 +373,32 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
                           " inside a conflicting region");
           continue;
         }
+        if (bi->child && (s_o == Kept || s_o == Trail) && (s_t == Kept || s_t == Trail)) {
+          // A container both sides changed merges name by name (its own
+          // scope judges it); one that only one side changed is a modified
+          // entry inside a conflicting region.
+          auto changed = [&](const Index& side) {
+            const Item* i = find(side, bi->key);
+            return i && i->child && content_of(*i->child) != content_of(*bi->child);
+          };
+          bool c_o = changed(eo), c_t = changed(et);
+          if (additive && c_o != c_t)
+            found.push_back(path + ": " + bi->key + " modified by " + (c_o ? "ours" : "theirs") +
+                            " inside a conflicting region (a statement or group only one side changed)");
+          continue;
+        }
         bool ch_o = s_o == Modified || s_o == Removed, ch_t = s_t == Modified || s_t == Removed;
         if (!ch_o && !ch_t) continue;
-        if (ch_o && ch_t && s_o == s_t && now_o == now_t) continue;  // the same change on both sides
-        if (additive)
-          found.push_back(path + ": " + bi->key + " " + ((ch_o ? s_o : s_t) == Removed ? "removed" : "modified") +
-                          " by " + (ch_o ? "ours" : "theirs") + " inside a conflicting region");
+        // Under `additive` (and always in Python lists and imports) every
+        // removal or modification inside a conflicting region is Manual,
+        // a removal both sides made included; the same modification made by
+        // both is one change and taken. `keyed` takes one-sided and
+        // identical changes.
+        if (!additive) continue;
+        bool same = ch_o && ch_t && s_o == s_t && now_o == now_t;
+        if (same && s_o == Modified) continue;
+        found.push_back(path + ": " + bi->key + " " + ((ch_o ? s_o : s_t) == Removed ? "removed" : "modified") +
+                        " by " + (same ? "both sides" : ch_o ? "ours" : "theirs") + " inside a conflicting region");
       }
     }
     return found;
