@@ -116,6 +116,44 @@ std::vector<std::string> sequence(const Scope& s) {
   return out;
 }
 
+// For each element of `b`, the index of the element of `a` it is matched with
+// in a longest common subsequence of the two, or -1.
+std::vector<int> align(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  std::vector<int> out(m, -1);
+  std::size_t i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) out[j] = static_cast<int>(i++), ++j;
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) ++i;
+    else ++j;
+  }
+  return out;
+}
+
+// Where element `k` of a side stands relative to the base: the base lines
+// (matched by `align`, and among `anchors` when given) directly before and
+// after it.
+std::pair<int, int> place_of(const std::vector<int>& matched, std::size_t k, int base_size,
+                             const std::set<int>* anchors = nullptr) {
+  auto counts = [&](int m) { return m >= 0 && (!anchors || anchors->count(m)); };
+  int before = -1, after = base_size;
+  for (std::size_t i = k; i-- > 0;)
+    if (counts(matched[i])) {
+      before = matched[i];
+      break;
+    }
+  for (std::size_t i = k + 1; i < matched.size(); ++i)
+    if (counts(matched[i])) {
+      after = matched[i];
+      break;
+    }
+  return {before, after};
+}
+
 // A container entry's whole content, in order and with its layout: a side
 // that changed anything inside a container changed that entry's lines.
 std::string content_of(const Scope& s) {
@@ -167,6 +205,7 @@ struct ScopeExpect {
   std::map<std::string, std::pair<int, int>> comments;  // text → allowed count range
   std::map<std::string, std::set<std::string>> anchors;  // text → allowed entry below it
   std::set<std::string> added_by_both;                   // order ids both sides added
+  std::set<std::string> tail;  // order ids of the comment lines after the last entry (base's, or what replaced them)
   std::optional<std::string> open, close;
   std::optional<bool> multiline;
   std::optional<std::string> indent;
@@ -482,6 +521,51 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
     }
   }
 
+  // --- Comment lines after the last entry of the base belong to the
+  // container: when both sides append below them they stay once above both
+  // sides' additions (or, in one reading, last); a comment a side wrote in
+  // place of one of them takes that place, above the additions after it.
+  {
+    std::vector<std::string> sb = sequence(b);
+    int base_size = static_cast<int>(sb.size());
+    int last_entry = -1;
+    for (int k = 0; k < base_size; ++k)
+      if (sb[static_cast<std::size_t>(k)][0] == 'E') last_entry = k;
+    std::set<int> base_tail;
+    std::set<std::string> tail_texts;
+    for (int k = last_entry + 1; k < base_size; ++k) {
+      base_tail.insert(k);
+      tail_texts.insert(sb[static_cast<std::size_t>(k)].substr(2));
+      ex->tail.insert(sb[static_cast<std::size_t>(k)]);
+    }
+    if (!base_tail.empty()) {
+      // Above both sides' additions: any entry a side has below them (the
+      // order check keeps each side's own order around them).
+      std::set<std::string> tail_anchors = {kEnd};
+      for (const Scope* side : {&o, &t}) {
+        bool below = false;
+        for (const auto& id : sequence(*side)) {
+          if (id[0] == 'C' && tail_texts.count(id.substr(2))) below = true;
+          else if (id[0] == 'E' && below) tail_anchors.insert(id.substr(2));
+        }
+      }
+      for (const auto& c : tail_texts) ex->anchors[c].insert(tail_anchors.begin(), tail_anchors.end());
+      for (const Scope* side : {&o, &t}) {
+        std::vector<std::string> ss = sequence(*side);
+        std::vector<int> matched = align(sb, ss);
+        for (std::size_t k = 0; k < ss.size(); ++k) {
+          if (matched[k] >= 0 || ss[k][0] != 'C') continue;
+          auto [before, after] = place_of(matched, k, base_size);
+          bool replaces = false;
+          for (int i = before + 1; i < after; ++i) replaces = replaces || base_tail.count(i);
+          if (!replaces) continue;
+          ex->tail.insert(ss[k]);
+          ex->anchors[ss[k].substr(2)].insert(tail_anchors.begin(), tail_anchors.end());
+        }
+      }
+    }
+  }
+
   // --- The scope's own frame and layout.
   {
     auto open = merge3<std::string>(b.open, o.open, t.open);
@@ -546,6 +630,30 @@ std::shared_ptr<ScopeExpect> expect_scope(const std::string& path, const Scope* 
   }
   for (const auto& [key, e] : ex->entries)
     if (!eb.count(key) && eo.count(key) && et.count(key)) ex->added_by_both.insert("E:" + key);
+
+  // --- The same entry added by both sides: one entry, at either side's
+  // place (see check_scope) — but in a Python list, whose order can
+  // matter, two different places are Manual. A place is where the entry
+  // stands among the base's lines (entries and comment lines) that both
+  // sides kept.
+  if (any.order_matters) {
+    std::vector<std::string> sb = sequence(b), so = sequence(o), st = sequence(t);
+    std::vector<int> mo = align(sb, so), mt = align(sb, st);
+    std::set<int> in_o(mo.begin(), mo.end()), kept;
+    for (int m : mt)
+      if (m >= 0 && in_o.count(m)) kept.insert(m);
+    auto at = [](const std::vector<std::string>& seq, const std::string& id) {
+      return static_cast<std::size_t>(std::find(seq.begin(), seq.end(), id) - seq.begin());
+    };
+    int n = static_cast<int>(sb.size());
+    for (const auto& id : ex->added_by_both) {
+      if (id[0] != 'E') continue;
+      std::size_t ko = at(so, id), kt = at(st, id);
+      if (ko == so.size() || kt == st.size()) continue;
+      if (place_of(mo, ko, n, &kept) != place_of(mt, kt, n, &kept))
+        cx.manual(path + ": both sides added " + id.substr(2) + " at different places (the order of a list can matter)");
+    }
+  }
   return ex;
 }
 
@@ -646,10 +754,30 @@ void check_scope(const ScopeExpect& ex, const Scope& r, std::vector<std::string>
   };
   // Comment lines after the last entry of the base belong to the container
   // in one reading of the conventions: they may also stay last.
-  std::set<std::string> tail;
-  for (const auto& [c, anchors] : anchors_of(*ex.b))
-    if (anchors.count(kEnd)) tail.insert("C:" + c);
-  auto order_of_sides = [&](const std::set<std::string>& skip) {
+  const std::set<std::string>& tail = ex.tail;
+  // What both sides added is one entry (or comment line), at the place of
+  // `owner`'s side: the other side's order is checked without it.
+  // The comment lines a side added directly above an entry both added
+  // belong to that entry and go where it goes.
+  std::set<std::string> in_base;
+  for (const auto& id : sequence(*ex.b)) in_base.insert(id);
+  auto carried = [&](const Scope& side) {
+    std::set<std::string> out;
+    std::vector<std::string> run;
+    for (const auto& id : sequence(side)) {
+      if (id[0] == 'C') {
+        run.push_back(id);
+        continue;
+      }
+      if (ex.added_by_both.count(id))
+        for (const auto& c : run)
+          if (!in_base.count(c)) out.insert(c);
+      run.clear();
+    }
+    return out;
+  };
+  const std::set<std::string> carried_o = carried(*ex.o), carried_t = carried(*ex.t);
+  auto order_of_sides = [&](const std::set<std::string>& skip, int owner) {
     std::string problem;
     for (int side = 0; side < 2 && problem.empty(); ++side) {
       const Scope& s = side == 0 ? *ex.o : *ex.t;
@@ -659,7 +787,8 @@ void check_scope(const ScopeExpect& ex, const Scope& r, std::vector<std::string>
       std::set<std::string> in_r(rs.begin(), rs.end()), in_s;
       std::vector<std::string> a, c;
       auto wanted = [&](const std::string& id) {
-        return !skip.count(id) && (side == 0 || !ex.added_by_both.count(id));
+        const std::set<std::string>& with_entry = side == 0 ? carried_o : carried_t;
+        return !skip.count(id) && (side == owner || (!ex.added_by_both.count(id) && !with_entry.count(id)));
       };
       for (const auto& id : ss)
         if (in_r.count(id) && in_s.insert(id).second && wanted(id)) a.push_back(id);
@@ -676,7 +805,12 @@ void check_scope(const ScopeExpect& ex, const Scope& r, std::vector<std::string>
     }
     return problem;
   };
-  std::string order_problem = order_of_sides({});
+  auto order_of_either = [&](const std::set<std::string>& skip) {
+    std::string first = order_of_sides(skip, 0);
+    if (!first.empty() && order_of_sides(skip, 1).empty()) first.clear();
+    return first;
+  };
+  std::string order_problem = order_of_either({});
   if (!order_problem.empty() && !tail.empty()) {
     bool tail_last = true;
     bool after_entries = true;
@@ -684,7 +818,7 @@ void check_scope(const ScopeExpect& ex, const Scope& r, std::vector<std::string>
       if ((*it)[0] == 'E') after_entries = false;
       else if (tail.count(*it) && !after_entries) tail_last = false;
     }
-    if (tail_last && order_of_sides(tail).empty()) order_problem.clear();
+    if (tail_last && order_of_either(tail).empty()) order_problem.clear();
   }
   if (!order_problem.empty()) {
     bool sorted_ok = false;
