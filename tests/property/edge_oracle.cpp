@@ -185,6 +185,42 @@ bool sorted_by(const Scope& s, int cmp) {
 
 const Scope kEmpty{};
 
+// Where each comment line of a file stands: in a scope above an entry (or
+// after the last one), or outside the scopes above a line of code.
+using Places = std::map<std::string, std::vector<std::string>>;
+
+void comment_places(const Scope& s, const std::string& path, Places& out) {
+  std::vector<std::string> pending;
+  for (const Item& it : s.items) {
+    if (it.kind == Item::Comment) pending.push_back(it.text);
+    if (it.kind != Item::Entry) continue;
+    for (const auto& c : pending) out[c].push_back(path + " above " + it.key);
+    pending.clear();
+    if (it.child) comment_places(*it.child, path + "/" + it.key, out);
+  }
+  for (const auto& c : pending) out[c].push_back(path + " above " + kEnd);
+}
+
+Places comment_places(const FileModel& m) {
+  Places out;
+  for (const auto& [id, s] : m.scopes) comment_places(s, id, out);
+  std::vector<std::string> pending;
+  for (const auto& line : m.skeleton) {
+    std::string t = trim(line);
+    if (t.empty()) continue;
+    if (t[0] == '#') {
+      pending.push_back(t);
+      continue;
+    }
+    std::string where = t[0] == '\x01' ? "the scope " + t.substr(1) : "`" + t + "`";
+    for (const auto& c : pending) out[c].push_back("outside the scopes above " + where);
+    pending.clear();
+  }
+  for (const auto& c : pending) out[c].push_back("outside the scopes at the end");
+  for (auto& [c, where] : out) std::sort(where.begin(), where.end());
+  return out;
+}
+
 }  // namespace
 
 struct EntryExpect {
@@ -862,6 +898,21 @@ Oracle::Oracle(const FileModel& base, const FileModel& ours, const FileModel& th
   for (const auto& id : ids) {
     auto get = [&](const FileModel& m) { return m.scopes.count(id) ? &m.scopes.at(id) : nullptr; };
     scopes_.emplace_back(id, expect_scope(id, get(b_), get(o_), get(t_), cx));
+  }
+
+  // The same comment line added by both sides at different places, in a
+  // scope or outside (just above it): the result would hold it twice.
+  {
+    Places pb = comment_places(b_), po = comment_places(o_), pt = comment_places(t_);
+    std::set<std::string> texts;
+    for (const auto* m : {&po, &pt})
+      for (const auto& [c, where] : *m) texts.insert(c);
+    for (const auto& c : texts) {
+      std::size_t nb = pb.count(c) ? pb[c].size() : 0;
+      if (po[c].size() > nb && pt[c].size() > nb && po[c] != pt[c])
+        cx.manual("both sides added the comment `" + c + "` at different places (" + po[c].back() + " vs " +
+                  pt[c].back() + ")");
+    }
   }
 
   // Python names as Python binds them.
