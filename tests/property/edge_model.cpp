@@ -460,6 +460,8 @@ std::string bracket_scope(FileModel& m, const Text& tx, std::size_t open, Scope&
   sc.close = br.close;
   sc.close_indent = br.close_indent;
   sc.close_own_line = br.close_own_line;
+  sc.open_line = br.open_line;
+  sc.close_line = br.close_line;
   sc.layout = br.layout;
   sc.items = br.items;
   for (Item& it : sc.items) {

@@ -64,6 +64,7 @@ struct Scope {
   std::string open;   // the frame before the entries, trimmed (with a comment on the opening line)
   std::string close;  // the closing bracket and the rest of its line, trimmed ("" for Lines)
   std::string open_indent, close_indent;
+  int open_line = -1, close_line = -1;  // Bracket: the lines of the brackets (0-based)
   bool close_own_line = false;
   bool tuple = false;
   Layout layout;

@@ -947,7 +947,18 @@ std::vector<std::string> Oracle::check(const FileModel& r) const {
   if (b_.final_newline && o_.final_newline && t_.final_newline && !r.final_newline)
     f.push_back("the final newline is gone");
 
-  // Every line comes from base, ours or theirs, or holds an entry.
+  // Every line comes from base, ours or theirs, or holds an entry. A
+  // bracket's own line may be new where the merged layout is one side's and
+  // the frame's text the other's (`__all__ = ()` from an inline side and a
+  // side that removed the last entry): the frame check below judges it.
+  std::set<int> frames;
+  std::function<void(const Scope&)> frame_lines = [&](const Scope& s) {
+    if (s.open_line >= 0) frames.insert(s.open_line);
+    if (s.close_line >= 0) frames.insert(s.close_line);
+    for (const Item& it : s.items)
+      if (it.child) frame_lines(*it.child);
+  };
+  for (const auto& [id, s] : r.scopes) frame_lines(s);
   std::set<std::string> known, known_trimmed;
   for (const auto* m : {&b_, &o_, &t_})
     for (const auto& l : m->lines) known.insert(l), known_trimmed.insert(trim(l));
@@ -955,6 +966,7 @@ std::vector<std::string> Oracle::check(const FileModel& r) const {
     const std::string& l = r.lines[i];
     if (known.count(l) || r.roles[i] == 'E') continue;
     if ((r.roles[i] == 'C' || r.roles[i] == 'F') && known_trimmed.count(trim(l))) continue;  // re-indented
+    if (r.roles[i] == 'F' && frames.count(static_cast<int>(i))) continue;
     f.push_back("line " + std::to_string(i + 1) + " is in none of base, ours, theirs: `" + visible(l) + "`");
   }
 
