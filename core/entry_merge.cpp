@@ -17,7 +17,8 @@ class Labels {
 public:
   // Texts are interned as views: the items they come from outlive the labels.
   std::string entry(const Item& item) {
-    return "E" + id(item.norm) + (item.trail_norm.empty() ? std::string() : "." + id(item.trail_norm));
+    return "E" + id(item.norm) + (item.trail_norm.empty() ? std::string() : "." + id(item.trail_norm)) +
+           (item.child_layout.empty() ? std::string() : ":" + id(item.child_layout));
   }
   std::string of(const Item& item) {
     switch (item.kind) {
@@ -173,11 +174,16 @@ private:
       }
   }
 
-  // The place (gap) where a side inserted one of its entries.
-  static std::size_t gap_of(const SideView& v, std::size_t index) {
+  // Where a side inserted one of its entries: after how many base entries
+  // of the hunk (comments around it do not count).
+  std::size_t gap_of(const SideView& v, std::size_t index) const {
     for (std::size_t g = 0; g < v.gaps.size(); ++g)
       for (const Unit& u : v.gaps[g].units)
-        if (u.entry == index) return g;
+        if (u.entry == index) {
+          std::size_t entries = 0;
+          for (std::size_t i = 0; i < g; ++i) entries += base_item(i).is_entry() ? 1 : 0;
+          return entries;
+        }
     return kUnmatched;
   }
 
@@ -211,12 +217,14 @@ private:
     auto trailing_side = three_way(b.trail_norm, o.trail_norm, t.trail_norm);
     if (!trailing_side) fail("both sides changed the comment on " + name);
 
-    bool o_value = o.norm != b.norm, t_value = t.norm != b.norm;
+    // A container's layout (a side re-indented its entries) is part of it too.
+    bool o_value = o.norm != b.norm || o.child_layout != b.child_layout;
+    bool t_value = t.norm != b.norm || t.child_layout != b.child_layout;
     bool o_comment = o.trail_norm != b.trail_norm, t_comment = t.trail_norm != b.trail_norm;
     // A container both sides changed (its entries or its comment) merges
     // inside; one that only one side changed is an ordinary entry.
     bool container = !b.child.empty() && b.child == o.child && b.child == t.child && (o_value || o_comment) &&
-                     (t_value || t_comment) && o.norm != t.norm;
+                     (t_value || t_comment) && (o.norm != t.norm || o.child_layout != t.child_layout);
     // An entry's line is one change: its value on one side and its comment on
     // the other is a conflict, as in git.
     if (!container && ((o_value && t_comment && !t_value) || (t_value && o_comment && !o_value)))
@@ -227,7 +235,10 @@ private:
                                   squeeze_outside_strings(frame_of(t), true));
       if (!frame_side) fail("both sides changed " + name + " outside its entries");
       if (!h_.merge_container || !*h_.merge_container) fail("both sides changed " + name);
-      ChildMerge child = (*h_.merge_container)(b.child);
+      const std::string fb = squeeze_outside_strings(frame_of(b), true);
+      bool line_changed = o_comment || t_comment || squeeze_outside_strings(frame_of(o), true) != fb ||
+                          squeeze_outside_strings(frame_of(t), true) != fb;
+      ChildMerge child = (*h_.merge_container)(b.child, line_changed);
       if (!child.ok) fail(child.reason);
       const Item& f = *frame_side == Side::Ours ? o : t;
       m.side = *frame_side;
@@ -285,6 +296,7 @@ private:
         if (in_o && in_t) {
           decided[i] = agreed(b, Side::Ours, oi, s_.ours->items[oi], ti);
           decided[i]->tail = h_.last_base_entry != kUnmatched && c_.base_begin + i > h_.last_base_entry;
+          decided[i]->from_base = true;
         } else {
           removed[i] = true;
         }
@@ -506,7 +518,7 @@ bool sorted_for(const Scope& scope) {
 HunkResolution resolve_entry_hunk(const EntryHunk& hunk) { return HunkResolver(hunk).run(); }
 
 ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier& classify,
-                       const ContainerMerger& merge_container) {
+                       const ContainerMerger& merge_container, bool inside_changed_container) {
   ScopeMerge out;
   auto manual = [&](std::string why) {
     out.ok = false;
@@ -573,15 +585,27 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
           out.items.push_back(agreed(s.base->items[c.base_begin + k], Side::Ours, c.ours_begin + k,
                                      o.items[c.ours_begin + k], c.theirs_begin + k));
           out.items.back().tail = last_base_entry != kUnmatched && c.base_begin + k > last_base_entry;
+          out.items.back().from_base = true;
         }
         break;
       case Chunk::Type::Ours:
+      case Chunk::Type::Theirs:
+        // Inside a container both sides changed, a kind that is always
+        // additive (imported names) takes no removal or rename of one side:
+        // the statement is one conflicting region.
+        if (inside_changed_container && kind && !kind->keyed_policy)
+          for (std::size_t k = c.base_begin; k < c.base_end; ++k)
+            if (s.base->items[k].is_entry())
+              return manual(std::string(c.type == Chunk::Type::Ours ? "ours" : "theirs") + " removed or changed " +
+                            shown(s.base->items[k].key) + " in " + o.name + ", which both sides changed");
+        if (c.type == Chunk::Type::Theirs) {
+          for (std::size_t k = c.theirs_begin; k < c.theirs_end; ++k)
+            out.items.push_back(MergedItem{Side::Theirs, k, {}, {}});
+          break;
+        }
+        [[fallthrough]];
       case Chunk::Type::Both:
         for (std::size_t k = c.ours_begin; k < c.ours_end; ++k) out.items.push_back(MergedItem{Side::Ours, k, {}, {}});
-        break;
-      case Chunk::Type::Theirs:
-        for (std::size_t k = c.theirs_begin; k < c.theirs_end; ++k)
-          out.items.push_back(MergedItem{Side::Theirs, k, {}, {}});
         break;
       case Chunk::Type::Conflict: {
         if (!conflicts) {
@@ -600,6 +624,39 @@ ScopeMerge merge_scope(const ScopeTriple& s, Policy policy, const HunkClassifier
         break;
       }
     }
+  }
+
+  // The same entry both sides added at two places that each changed alone:
+  // once, at the first place — unless order matters there.
+  {
+    auto item_of = [&](const MergedItem& m) -> const Item& { return s.side(m.side).items[m.index]; };
+    std::unordered_map<std::string_view, std::size_t> added_at;
+    std::vector<bool> drop(out.items.size(), false);
+    for (std::size_t i = 0; i < out.items.size(); ++i) {
+      const Item& it = item_of(out.items[i]);
+      if (!it.is_entry() || base_keys.count(it.key) || repeated.count(it.key)) continue;
+      auto [at, fresh] = added_at.emplace(it.key, i);
+      if (fresh) continue;
+      MergedItem& first = out.items[at->second];
+      const Item& kept = item_of(first);
+      if (kept.norm != it.norm || first.side == out.items[i].side) continue;  // a clash, or one side's own: the checks judge
+      const std::string name = it.key.empty() || it.key[0] == '\x02' ? std::string(trim(it.text)) : it.key;
+      if (kind && kind->order == Order::SortIfAllSorted)
+        return manual("both sides added " + shown(name) + ", at different places (" + o.name + ")");
+      if (i > 0 && !item_of(out.items[i - 1]).is_entry() && !out.items[i - 1].from_base &&
+          out.items[i - 1].side == out.items[i].side)
+        return manual("both sides added " + shown(name) + ", one with comments above it (" + o.name + ")");
+      if (!it.trail_norm.empty() && it.trail_norm != kept.trail_norm) {
+        if (!kept.trail_norm.empty())
+          return manual("both sides added " + shown(name) + " with different comments (" + o.name + ")");
+        first.trailing = it.trailing;
+      }
+      drop[i] = true;
+    }
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < out.items.size(); ++i)
+      if (!drop[i]) out.items[w++] = out.items[i];
+    out.items.resize(w);
   }
 
   // Order: sorted when the kind's rule says so, base entries never move otherwise.

@@ -44,6 +44,7 @@ struct MergedItem {
   std::size_t index = 0;
   std::optional<std::string> text;      // a container merged entry by entry
   std::optional<std::string> trailing;  // the comment on its line, taken from another version
+  bool from_base = false;  // an item the base has (kept by both sides)
   bool tail = false;  // a comment the base had after its last entry: sorting keeps it behind that entry
 };
 
@@ -53,7 +54,9 @@ struct ChildMerge {
   std::string text;
   std::string reason;
 };
-using ContainerMerger = std::function<ChildMerge(const std::string& child_id)>;
+// `line_changed`: a side changed the container's own line (its comment, its
+// parentheses), so the whole statement is one conflicting region.
+using ContainerMerger = std::function<ChildMerge(const std::string& child_id, bool line_changed)>;
 
 // Keys of a scope's entries, as views of the entries' own keys.
 using KeySet = std::unordered_set<std::string_view>;
@@ -94,8 +97,11 @@ struct ScopeMerge {
 };
 
 // Merges a scope all three versions hold (or both sides, when base is null).
+// `inside_changed_container`: the scope holds the entries of a container both
+// sides changed (a group, a from-import) whose own line a side changed too:
+// the statement is one conflicting region.
 ScopeMerge merge_scope(const ScopeTriple& scope, Policy policy, const HunkClassifier& classify,
-                       const ContainerMerger& merge_container);
+                       const ContainerMerger& merge_container, bool inside_changed_container = false);
 
 // The frame of a container: its text with the child's body cut out.
 std::string frame_of(const Item& item);

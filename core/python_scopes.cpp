@@ -52,6 +52,7 @@ struct ImportFacts {
   std::string norm, sort_text, key;
   bool container = false;
   std::size_t child_begin = 0, child_end = 0;  // the names' body inside the statement's text
+  std::string child_layout;
   std::vector<Binding> bindings;                // sites are the statement's own
 };
 
@@ -175,6 +176,7 @@ struct ScopeReader {
       f.container = !parts.wildcard && !parts.names.empty();
       f.child_begin = parts.body_begin - start(s);
       f.child_end = parts.body_end - start(s);
+      f.child_layout = layout_signature(own.substr(f.child_begin, f.child_end - f.child_begin));
     }
     std::string site = std::string(own) + "#";
     for (std::size_t i = 0; i < parts.names.size(); ++i) {
@@ -284,6 +286,7 @@ struct ScopeReader {
       item.child = scope.id + "/" + item.key;
       item.child_begin = f.child_begin;
       item.child_end = f.child_end;
+      item.child_layout = f.child_layout;
     }
     out.lazy_parents.push_back(scope.id);
     out.scopes[scope.id] = std::move(scope);

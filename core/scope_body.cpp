@@ -159,6 +159,9 @@ std::string read_multiline(std::string_view text, std::size_t bb, std::size_t be
       std::string_view close = text.substr(pos, be - pos);
       if (!blank(close)) return "text before the closing bracket";
       layout.close_indent = std::string(close);
+      // Without entries, the comments tell the indentation.
+      for (const Item& i : items)
+        if (!layout.indent && i.kind == ItemKind::Comment) layout.indent = i.indent;
       return {};
     }
     Item item;
@@ -270,6 +273,21 @@ Layout filled(Layout chosen, const Layout& x, const Layout* y) {
 }
 
 }  // namespace
+
+std::string layout_signature(std::string_view body) {
+  std::string out;
+  bool token = false;
+  for (char c : body) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',') {
+      out += c;
+      token = false;
+    } else if (!token) {
+      out += 'x';
+      token = true;
+    }
+  }
+  return out;
+}
 
 std::size_t end_of_trailing_trivia(std::string_view text, std::size_t from, std::size_t limit) {
   struct Line {

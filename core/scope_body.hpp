@@ -34,6 +34,10 @@ std::string read_body(std::string_view text, std::size_t body_begin, std::size_t
 // blank line before it. Blank lines at the end stay outside.
 std::size_t end_of_trailing_trivia(std::string_view text, std::size_t from, std::size_t limit);
 
+// The shape of a container's body, its tokens blanked out: what changes when
+// a side re-indents it, breaks it into lines or adds a trailing comma.
+std::string layout_signature(std::string_view body);
+
 // One item to write, with what the merge decided for it.
 struct RenderItem {
   const Item* item = nullptr;

@@ -43,6 +43,7 @@ struct Item {
   bool catch_all = false;  // urlpatterns: a route that matches everything after it
   // A container (a group's array, the names of a `from` statement).
   std::string child;               // id of the scope holding its entries, "" when none
+  std::string child_layout;        // how the child's entries are laid out (spacing, line breaks, commas)
   std::size_t child_begin = 0;     // the child's body inside `text`
   std::size_t child_end = 0;
 

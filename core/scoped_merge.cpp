@@ -53,26 +53,27 @@ public:
   Merger(const ScopedDoc& b, const ScopedDoc& o, const ScopedDoc& t, Policy policy, const HunkClassifier& hunks,
          DocMerge& out)
       : base_(b), ours_(o), theirs_(t), policy_(policy), hunks_(hunks), out_(out) {
-    containers_ = [this](const std::string& id) { return merge_child(id); };
+    containers_ = [this](const std::string& id, bool line_changed) { return merge_child(id, line_changed); };
   }
 
   // The merged body of a scope, or false with why.
-  bool merge(const std::string& id, std::string& text, std::string& why) {
+  bool merge(const std::string& id, std::string& text, std::string& why, bool inside_changed_container = false) {
     const Scope* b = base_.scope(id);
     const Scope* o = ours_.scope(id);
     const Scope* t = theirs_.scope(id);
     if (o && t) {
       std::string ob = body(ours_, *o), tb = body(theirs_, *t);
       if (ob == tb) { text = ob; return true; }
-      if (b) {
+      if (b && !inside_changed_container) {  // inside such a container, one side's removals count too
         std::string bb = body(base_, *b);
         if (ob == bb) { text = tb; return true; }
         if (tb == bb) { text = ob; return true; }
+      } else if (b) {
       } else if (!o->kind || !o->kind->union_when_new) {
         why = "both sides added " + o->name + " with different contents";
         return false;
       }
-      return merge_both(ScopeTriple{b, o, t}, text, why);
+      return merge_both(ScopeTriple{b, o, t}, text, why, inside_changed_container);
     }
     if (o || t) {
       // Present on one side only: new there, or removed by the other side.
@@ -89,8 +90,8 @@ public:
   }
 
 private:
-  bool merge_both(const ScopeTriple& s, std::string& text, std::string& why) {
-    ScopeMerge m = merge_scope(s, policy_, hunks_, containers_);
+  bool merge_both(const ScopeTriple& s, std::string& text, std::string& why, bool inside_changed_container) {
+    ScopeMerge m = merge_scope(s, policy_, hunks_, containers_, inside_changed_container);
     if (!m.ok) {
       why = m.reason;
       return false;
@@ -117,9 +118,9 @@ private:
     return true;
   }
 
-  ChildMerge merge_child(const std::string& id) {
+  ChildMerge merge_child(const std::string& id, bool line_changed) {
     ChildMerge out;
-    if (!merge(id, out.text, out.reason)) return out;
+    if (!merge(id, out.text, out.reason, line_changed)) return out;
     out.ok = true;
     return out;
   }

@@ -259,6 +259,7 @@ struct Builder {
             item.child = child_id;
             item.child_begin = child.body_begin - c.begin;
             item.child_end = child.body_end - c.begin;
+            item.child_layout = layout_signature(text().substr(child.body_begin, child.body_end - child.body_begin));
           }
         }
       }
