@@ -1,15 +1,20 @@
 // lanemerge-bench: whole-process cost of the drivers (`lanemerge-pyproject`,
 // `lanemerge-pyinit`, `lanemerge-urls`, `lanemerge-uvlock`) against
 // `git merge-file` on generated pyproject.toml, __init__.py, urls.py and
-// uv.lock inputs, and how the cost of `lanemerge-pyproject` grows with the
-// number of dependencies.
+// uv.lock inputs, each reported as the process floor plus the driver's own
+// cost, and how that own cost grows with the number of entries.
+//
+// The floor is lanemerge-bench-floor (bench/floor.cpp): a process that loads
+// libgit2, linked as the drivers link it, and calls git_libgit2_init(). It is
+// timed as its own row and interleaved with every case's runs; a driver's own
+// cost is its median minus the floor's median of the same runs.
 //
 // For each case it writes base / ours / theirs into a temporary directory,
 // then runs, as separate processes (fork/exec, wait4), the driver with
 // cwd = a temporary git repository (it reads the config there and appends to
-// .git/lanemerge/journal.jsonl, as under `git merge`) and
-// `git merge-file -p ours base theirs`. Wall time is measured around
-// fork..wait4 and peak RSS is taken from each child's own rusage.
+// .git/lanemerge/journal.jsonl, as under `git merge`),
+// `git merge-file -p ours base theirs` and the floor. Wall time is measured
+// around fork..wait4 and peak RSS is taken from each child's own rusage.
 // The uv.lock case runs in a repository of its own with the hook shims
 // installed (`lanemerge install`) and GIT_REFLOG_ACTION="merge lane", as in a
 // `git merge` those hooks follow: the only situation where the lock driver
@@ -52,7 +57,7 @@ struct Failure : std::runtime_error {
 
 const char* const kDrivers[] = {"pyproject", "pyinit", "urls", "uvlock"};
 
-// Dependencies in the base of each scaling case of lanemerge-pyproject.
+// Entries in the base of each growth case, for every driver but uvlock.
 const int kScalingSizes[] = {1000, 2000, 5000, 10000, 20000};
 // Blocks in the base of the generated uv.lock (about 48 MiB).
 const int kLockPackages = 500000;
@@ -64,7 +69,7 @@ struct Options {
   std::string bin;          // where the drivers are
   std::string git = "git";
   std::vector<std::string> only;  // driver short names; empty: all
-  bool scaling_only = false;      // only the lanemerge-pyproject scaling cases
+  bool scaling_only = false;      // only the growth cases
   bool keep = false;
   bool wants(const std::string& driver) const {
     return only.empty() || std::find(only.begin(), only.end(), driver) != only.end();
@@ -191,6 +196,32 @@ std::string pyproject(const std::vector<std::string>& deps) {
   return s;
 }
 
+// The same file with `dependencies` as a single-line array:
+// `dependencies = ["pkg-00001>=1.0", "pkg-00002>=1.0", ...]`.
+std::string pyproject_inline(const std::vector<std::string>& deps) {
+  std::string s =
+      "[build-system]\n"
+      "requires = [\"hatchling\"]\n"
+      "build-backend = \"hatchling.build\"\n"
+      "\n"
+      "[project]\n"
+      "name = \"bench-project\"\n"
+      "version = \"0.1.0\"\n"
+      "requires-python = \">=3.10\"\n"
+      "dependencies = [";
+  s.reserve(s.size() + deps.size() * 20 + 64);
+  for (std::size_t i = 0; i < deps.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += "\"" + deps[i] + "\"";
+  }
+  s +=
+      "]\n"
+      "\n"
+      "[tool.ruff]\n"
+      "line-length = 100\n";
+  return s;
+}
+
 struct Case {
   std::string driver;        // short name: pyproject, pyinit, urls
   std::string path;          // %P, as git would pass it
@@ -231,6 +262,29 @@ Case append_both(int n) {
   c.theirs = pyproject(deps);
   c.must_contain = {std::string("\"") + kOursNew + "\"", std::string("\"") + kTheirsNew + "\""};
   c.entry_marker = "\n    \"pkg-";
+  return c;
+}
+
+// Both sides append a different dependency to a single-line array of n
+// entries: the one line conflicts in git's text merge; the driver resolves it
+// (R-PYPROJECT-DEPS-UNION) and must be linear in entries on that one line.
+Case inline_append_both(int n) {
+  std::vector<std::string> deps;
+  deps.reserve(static_cast<std::size_t>(n) + 1);
+  for (int i = 1; i <= n; ++i) deps.push_back(dep_name(i));
+  Case c;
+  c.driver = "pyproject";
+  c.path = "pyproject.toml";
+  c.name = "conflict: both append to a single-line array";
+  c.entries = n;
+  c.git_clean = false;
+  c.base = pyproject_inline(deps);
+  deps.push_back(kOursNew);
+  c.ours = pyproject_inline(deps);
+  deps.back() = kTheirsNew;
+  c.theirs = pyproject_inline(deps);
+  c.must_contain = {std::string("\"") + kOursNew + "\"", std::string("\"") + kTheirsNew + "\""};
+  c.entry_marker = "\"pkg-";
   return c;
 }
 
@@ -447,12 +501,25 @@ double p90(std::vector<double> v) {  // nearest rank
   return v[std::max<std::size_t>(rank, 1) - 1];
 }
 
+// One case: the driver, `git merge-file` and the floor, run by run.
 struct Row {
   const Case* c = nullptr;
   int runs = 0;
   double driver_median = 0, driver_p90 = 0, git_median = 0, git_p90 = 0;
+  double floor_median = 0;  // lanemerge-bench-floor, interleaved with this case's runs
   long driver_rss_kib = 0, git_rss_kib = 0;
   double ratio() const { return git_median > 0 ? driver_median / git_median : 0; }
+  // What the driver costs over the process floor: median driver time minus
+  // median floor time, both from the same runs.
+  double own() const { return driver_median - floor_median; }
+  double own_ratio() const { return git_median > 0 ? own() / git_median : 0; }
+};
+
+// The floor on its own: lanemerge-bench-floor, nothing else.
+struct FloorRow {
+  int runs = 0;
+  double median = 0, p90 = 0;
+  long rss_kib = 0;
 };
 
 double mib(long kib) { return static_cast<double>(kib) / 1024.0; }
@@ -465,6 +532,7 @@ struct Bench {
   std::string repo;
 
   std::string driver_file(const Case& c) const { return opt.bin + "/" + c.program(); }
+  std::string floor_file() const { return opt.bin + "/lanemerge-bench-floor"; }
   std::vector<std::string> driver_argv(const Case& c) const {
     return {driver_file(c), c.dir + "/base", c.dir + "/A", c.dir + "/theirs", "7", c.path,
             "base",         "ours",          "theirs"};
@@ -498,6 +566,14 @@ struct Bench {
   }
   Outcome run_git(const Case& c, const std::string& out_path = {}) const {
     return run_process(git_argv(c), repo_of(c), out_path);
+  }
+  // The floor, in the same directory and environment as the driver it is
+  // compared with (`c` null: the shared repository, no extra environment).
+  Outcome run_floor(const Case* c = nullptr) const {
+    return run_process({floor_file()}, c ? repo_of(*c) : repo, {}, {}, c ? c->env : Env{});
+  }
+  void check_floor(const Outcome& o) const {
+    if (o.exit_code != 0) throw Failure("lanemerge-bench-floor " + describe(o) + ", expected exit 0");
   }
 
   void check_driver(const Case& c, const Outcome& o) const {
@@ -604,17 +680,24 @@ struct Bench {
   // check has warmed the caches already.
   int warmup_for(double check_s) const { return check_s > 1.0 ? 0 : opt.warmup; }
 
-  // `with_git` false: the driver alone (git's columns stay 0).
+  // Each timed run is the floor, the driver and (unless `with_git` is false:
+  // git's columns stay 0) `git merge-file`, interleaved, so that drift in the
+  // machine's load hits all three alike and the driver's own cost is taken
+  // against the floor of the same moments.
   Row measure(const Case& c, int runs, int warmup, bool with_git = true) const {
     for (int i = 0; i < warmup; ++i) {
+      check_floor(run_floor(&c));
       check_driver(c, run_driver(c));
       if (with_git) check_git(c, run_git(c));
     }
-    std::vector<double> dt, gt;
+    std::vector<double> dt, gt, ft;
     Row row;
     row.c = &c;
     row.runs = runs;
-    for (int i = 0; i < runs; ++i) {  // interleaved, so that drift hits both alike
+    for (int i = 0; i < runs; ++i) {
+      Outcome f = run_floor(&c);
+      check_floor(f);
+      ft.push_back(f.ms);
       Outcome d = run_driver(c);
       check_driver(c, d);
       dt.push_back(d.ms);
@@ -627,10 +710,28 @@ struct Bench {
     }
     row.driver_median = median(dt);
     row.driver_p90 = p90(dt);
+    row.floor_median = median(ft);
     if (with_git) {
       row.git_median = median(gt);
       row.git_p90 = p90(gt);
     }
+    return row;
+  }
+
+  // The floor row: lanemerge-bench-floor alone, in the shared repository.
+  FloorRow measure_floor(int runs, int warmup) const {
+    for (int i = 0; i < warmup; ++i) check_floor(run_floor());
+    std::vector<double> ft;
+    FloorRow row;
+    row.runs = runs;
+    for (int i = 0; i < runs; ++i) {
+      Outcome f = run_floor();
+      check_floor(f);
+      ft.push_back(f.ms);
+      row.rss_kib = std::max(row.rss_kib, f.maxrss_kib);
+    }
+    row.median = median(ft);
+    row.p90 = p90(ft);
     return row;
   }
 };
@@ -641,21 +742,23 @@ void usage(std::FILE* to) {
   std::fprintf(to,
                "usage: lanemerge-bench [--runs N] [--warmup N] [--case-seconds S] [--only LIST] [--scaling-only]\n"
                "                       [--bin DIR] [--git PATH] [--keep]\n"
-               "Times the lanemerge drivers against `git merge-file` on generated inputs and prints a\n"
-               "markdown table: lanemerge-pyproject (10, 200 and 10,000 dependencies, both sides append;\n"
-               "200 with a clean merge), lanemerge-pyinit (200 and 10,000 imports, both sides append),\n"
-               "lanemerge-urls (200 and 10,000 routes, both sides append) and lanemerge-uvlock (a ~50 MiB\n"
-               "uv.lock, both sides append a package, in a merge the lanemerge hooks follow). Then the\n"
-               "growth of lanemerge-pyproject: 1,000 to 20,000 dependencies, both sides append, driver\n"
-               "only, median and microseconds per entry.\n"
+               "Times the lanemerge drivers against `git merge-file` on generated inputs, each as the\n"
+               "process floor (lanemerge-bench-floor: load libgit2, git_libgit2_init(), exit) plus the\n"
+               "driver's own cost, and prints markdown tables: the floor; lanemerge-pyproject (10, 200 and\n"
+               "10,000 dependencies in a multi-line array, 200 and 10,000 in a single-line array, both\n"
+               "sides append; 200 with a clean merge), lanemerge-pyinit (200 and 10,000 imports),\n"
+               "lanemerge-urls (200 and 10,000 routes) and lanemerge-uvlock (a ~50 MiB uv.lock, both sides\n"
+               "append a package, in a merge the lanemerge hooks follow). Then the growth of every driver\n"
+               "but uvlock, 1,000 to 20,000 entries, driver and floor only; then one line per budget.\n"
                "  --runs N          timed runs per case and tool, at most (default 31)\n"
                "  --warmup N        untimed runs before them (default 3; none for a case slower than 1 s)\n"
                "  --case-seconds S  fewer timed runs (at least 3) for a case that would take longer than\n"
                "                    S seconds (default 8; 0: always --runs)\n"
                "  --only LIST       only these drivers, comma-separated: pyproject,pyinit,urls,uvlock\n"
-               "                    (the growth cases belong to pyproject)\n"
-               "  --scaling-only    only the growth cases of lanemerge-pyproject\n"
-               "  --bin DIR         where the drivers and `lanemerge` are (default: next to this executable)\n"
+               "                    (the floor is always measured)\n"
+               "  --scaling-only    only the growth cases (of the drivers --only keeps)\n"
+               "  --bin DIR         where the drivers, lanemerge-bench-floor and `lanemerge` are\n"
+               "                    (default: next to this executable)\n"
                "  --git PATH        git (default: git, looked up in PATH)\n"
                "  --keep            keep the temporary directory and print its path\n");
 }
@@ -741,8 +844,8 @@ Options parse(int argc, char** argv) {
       throw std::invalid_argument("unknown argument '" + std::string(argv[i]) + "'");
     }
   }
-  if (opt.scaling_only && !opt.wants("pyproject"))
-    throw std::invalid_argument("--scaling-only measures lanemerge-pyproject, which --only leaves out");
+  if (opt.scaling_only && opt.only.size() == 1 && opt.only.front() == "uvlock")
+    throw std::invalid_argument("--scaling-only: lanemerge-uvlock has no growth cases");
   if (opt.bin.empty()) opt.bin = self_dir(argv[0]);
   return opt;
 }
@@ -805,40 +908,131 @@ std::string thousands(int n) {
   return out;
 }
 
-double us_per_entry(const Row& r) { return r.c->entries > 0 ? r.driver_median * 1e3 / r.c->entries : 0; }
+// Own cost (driver median minus floor median) per entry, in microseconds.
+double own_us_per_entry(const Row& r) { return r.c->entries > 0 ? r.own() * 1e3 / r.c->entries : 0; }
 
-// The growth of lanemerge-pyproject: a table, then the verdict, which
-// compares microseconds per entry at 20,000 with those at 2,000.
-void print_scaling(const std::vector<Row>& scaling) {
-  std::printf("\nGrowth of lanemerge-pyproject (conflict: both append a dependency; driver only, whole process, "
-              "start-up included; µs per entry = median / entries):\n\n");
-  std::printf(
-      "| entries | base KiB | runs | driver median ms | driver p90 ms | µs per entry | driver peak RSS MiB |\n");
-  std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
-  const Row* small = nullptr;
-  const Row* large = nullptr;
-  for (const auto& r : scaling) {
-    std::printf("| %d | %.1f | %d | %.2f | %.2f | %.2f | %.1f |\n", r.c->entries,
-                static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90, us_per_entry(r),
-                mib(r.driver_rss_kib));
-    if (r.c->entries == 2000) small = &r;
-    if (r.c->entries == 20000) large = &r;
-  }
-  if (small && large && us_per_entry(*small) > 0) {
-    double growth = us_per_entry(*large) / us_per_entry(*small);
-    std::printf("\n- lanemerge-pyproject, cost grows linearly (n log n at worst): %s (%.2f µs per entry at 20,000, "
-                "%.2f at 2,000: %.2fx, at most 2x allowed)\n",
-                growth <= 2.0 ? "linear (n log n at worst)" : "NOT linear", us_per_entry(*large), us_per_entry(*small),
-                growth);
+// A growth series: one driver, one kind of scope, from 1,000 to 20,000
+// entries, driver and floor only.
+struct Series {
+  std::string driver;  // short name
+  std::string scope;   // what grows, e.g. "multi-line array"
+  std::vector<Case> cases;
+  std::vector<Row> rows;
+};
+
+// The budgets of DESIGN.md ("Budgets"), per driver: the cost over the floor
+// of a typical file (<= 200 entries) and of 10,000 entries in one scope.
+struct Budget {
+  const char* driver;
+  double typical_ms;
+  double large_ms;
+};
+const Budget kBudgets[] = {{"pyproject", 2, 100}, {"pyinit", 5, 150}, {"urls", 5, 150}};
+const double kLargeMib = 64;
+const double kLockMs = 200;
+const double kLinearFactor = 2;  // own cost per entry, largest size / 2,000: at most this
+
+std::string floor_plus_own(const Row& r) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f + %.2f", r.floor_median, r.own());
+  return buf;
+}
+
+void print_series(const Series& s) {
+  std::printf("\nGrowth of lanemerge-%s, %s (%s; driver and floor only, whole processes; own = driver median - "
+              "floor median; µs per entry = own / entries):\n\n",
+              s.driver.c_str(), s.scope.c_str(), s.cases.empty() ? "" : s.cases.front().name.c_str());
+  std::printf("| entries | base KiB | runs | driver median ms | driver p90 ms | floor + own ms | own µs per entry | "
+              "driver peak RSS MiB |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto& r : s.rows) {
+    std::printf("| %d | %.1f | %d | %.2f | %.2f | %s | %.2f | %.1f |\n", r.c->entries,
+                static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90,
+                floor_plus_own(r).c_str(), own_us_per_entry(r), mib(r.driver_rss_kib));
   }
 }
 
-void print_report(const Bench& b, const std::vector<Row>& rows, const std::vector<Row>& scaling,
-                  const std::string& git_version, const std::vector<std::string>& dropped) {
+// Compares the own cost per entry at the largest size with that at 2,000
+// (the smallest size where the own cost is well above the noise), and shows
+// the last doubling (2.0 when linear, 4.0 when quadratic).
+void print_linear_verdict(const Series& s) {
+  const Row* small = nullptr;
+  const Row* large = nullptr;
+  const Row* half = nullptr;
+  for (const auto& r : s.rows) {
+    if (r.c->entries == 2000) small = &r;
+    if (!large || r.c->entries > large->c->entries) large = &r;
+  }
+  if (!small || !large || large == small) return;
+  for (const auto& r : s.rows)
+    if (2 * r.c->entries == large->c->entries) half = &r;
+  double a = own_us_per_entry(*small);
+  double b = own_us_per_entry(*large);
+  double growth = a > 0 ? b / a : 0;
+  bool met = a > 0 && growth <= kLinearFactor;
+  std::printf("- lanemerge-%s, cost grows linearly (n log n at worst), %s: %s (own cost %.2f µs per entry at %s, "
+              "%.2f at 2,000: %.2fx, at most %gx allowed",
+              s.driver.c_str(), s.scope.c_str(), met ? "met" : "NOT met", b, thousands(large->c->entries).c_str(),
+              a, growth, kLinearFactor);
+  if (half && half->own() > 0)
+    std::printf("; own cost %s -> %s entries: %.2fx, linear 2x, quadratic 4x", thousands(half->c->entries).c_str(),
+                thousands(large->c->entries).c_str(), large->own() / half->own());
+  std::printf(")\n");
+}
+
+void print_budgets(const std::vector<Row>& rows, const std::vector<Series>& series) {
+  std::printf("\nBudgets (DESIGN.md, \"Budgets\"; judged on medians, own cost = driver median - floor median of the "
+              "same runs):\n");
+  for (const Budget& budget : kBudgets) {
+    const std::string driver = budget.driver;
+    const Row* worst = nullptr;
+    for (const auto& r : rows) {
+      if (r.c->driver == driver && r.c->entries <= 200 && (!worst || r.own() > worst->own())) worst = &r;
+    }
+    if (worst) {
+      std::printf("- lanemerge-%s, typical file (<= 200 entries) at most floor + %g ms: %s (worst: %s, %d entries: "
+                  "%.2f ms = floor %.2f + own %.2f; git merge-file %.2f ms, driver/git %.2fx)\n",
+                  budget.driver, budget.typical_ms, worst->own() <= budget.typical_ms ? "met" : "NOT met",
+                  worst->c->name.c_str(), worst->c->entries, worst->driver_median, worst->floor_median, worst->own(),
+                  worst->git_median, worst->ratio());
+    }
+    for (const auto& r : rows) {
+      if (r.c->driver != driver || r.c->entries != 10000) continue;
+      std::printf("- lanemerge-%s, 10,000 entries in one scope at most floor + %g ms: %s (%s: %.2f ms = floor %.2f "
+                  "+ own %.2f, p90 %.2f, %d runs; git merge-file %.2f ms)\n",
+                  budget.driver, budget.large_ms, r.own() <= budget.large_ms ? "met" : "NOT met", r.c->name.c_str(),
+                  r.driver_median, r.floor_median, r.own(), r.driver_p90, r.runs, r.git_median);
+      std::printf("- lanemerge-%s, 10,000 entries in one scope under %g MiB: %s (%s: peak RSS %.1f MiB)\n",
+                  budget.driver, kLargeMib, mib(r.driver_rss_kib) < kLargeMib ? "met" : "NOT met", r.c->name.c_str(),
+                  mib(r.driver_rss_kib));
+    }
+    for (const auto& s : series)
+      if (s.driver == driver) print_linear_verdict(s);
+  }
+  for (const auto& r : rows) {
+    if (!r.c->lock) continue;
+    std::printf("- lanemerge-%s, %.1f MiB uv.lock (%s packages) under %g ms, in a merge the hooks follow: %s "
+                "(median %.2f ms = floor %.2f + own %.2f, p90 %.2f ms, %d runs; peak RSS %.1f MiB; git merge-file "
+                "median %.2f ms)\n",
+                r.c->driver.c_str(), static_cast<double>(r.c->base_size) / (1024.0 * 1024.0),
+                thousands(r.c->entries).c_str(), kLockMs, r.driver_median < kLockMs ? "met" : "NOT met",
+                r.driver_median, r.floor_median, r.own(), r.driver_p90, r.runs, mib(r.driver_rss_kib), r.git_median);
+  }
+}
+
+double loadavg1() {
+  double l[3] = {0, 0, 0};
+  return getloadavg(l, 3) >= 1 ? l[0] : -1;
+}
+
+void print_report(const Bench& b, const FloorRow& floor, const std::vector<Row>& rows,
+                  const std::vector<Series>& series, const std::string& git_version,
+                  const std::vector<std::string>& dropped, double load_before) {
   std::printf("lanemerge-bench: up to %d timed runs per case and tool (after up to %d warm-up runs; "
               "case limit %g s), whole processes\n",
               b.opt.runs, b.opt.warmup, b.opt.case_seconds);
   std::printf("drivers: %s/lanemerge-{pyproject,pyinit,urls,uvlock}\n", b.opt.bin.c_str());
+  std::printf("floor:   %s\n", b.floor_file().c_str());
   std::printf("git:     %s (%s)\n", b.opt.git.c_str(), git_version.c_str());
   std::printf("PATH:    no ruff on it");
   if (!dropped.empty()) {
@@ -846,69 +1040,44 @@ void print_report(const Bench& b, const std::vector<Row>& rows, const std::vecto
     for (const auto& d : dropped) std::printf(" %s", d.c_str());
     std::printf(")");
   }
-  std::printf("\nhost:    nproc %ld, %s\n", sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str());
+  std::printf("\nhost:    nproc %ld, %s; load average (1 min) %.2f at the start, %.2f at the end\n",
+              sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str(), load_before, loadavg1());
   // A forked child starts as a copy of this process, so a child's peak RSS
   // may include up to this process's resident memory: this bounds that error.
   rusage self{};
   getrusage(RUSAGE_SELF, &self);
   std::printf("bench:   own peak RSS %.1f MiB (upper bound of what a child's figure inherits)\n",
               mib(self.ru_maxrss));
-  if (rows.empty()) {
-    if (!scaling.empty()) print_scaling(scaling);
-    return;
-  }
 
-  std::printf("\n");
-  std::printf(
-      "| driver | case | entries | base KiB | runs | driver median ms | driver p90 ms | git median ms | git p90 ms "
-      "| driver/git (median) | driver peak RSS MiB | git peak RSS MiB |\n");
-  std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (const auto& r : rows) {
-    std::printf("| %s | %s | %d | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.1f | %.1f |\n",
-                r.c->program().c_str(), r.c->name.c_str(), r.c->entries,
-                static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90, r.git_median,
-                r.git_p90, r.ratio(), mib(r.driver_rss_kib), mib(r.git_rss_kib));
-  }
+  std::printf("\nThe floor: lanemerge-bench-floor loads libgit2 (linked as the drivers link it), calls "
+              "git_libgit2_init() and exits.\n\n");
+  std::printf("| process | runs | median ms | p90 ms | peak RSS MiB |\n");
+  std::printf("|---|---:|---:|---:|---:|\n");
+  std::printf("| lanemerge-bench-floor | %d | %.2f | %.2f | %.1f |\n", floor.runs, floor.median, floor.p90,
+              mib(floor.rss_kib));
 
-  std::printf("\nBudgets (DESIGN.md, \"Budgets\"; judged on the median, p90 shown):\n");
-  for (const char* driver : kDrivers) {
-    double worst = 0;
-    const Row* worst_row = nullptr;
+  if (!rows.empty()) {
+    std::printf("\nEach case (floor + own: the median of the floor runs interleaved with this case's runs, and the "
+                "driver median minus it):\n\n");
+    std::printf("| driver | case | entries | base KiB | runs | driver median ms | floor + own ms | driver p90 ms | "
+                "git median ms | git p90 ms | driver/git | own/git | driver peak RSS MiB | git peak RSS MiB |\n");
+    std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : rows) {
-      if (r.c->driver == driver && r.c->entries <= 200 && r.ratio() >= worst) {
-        worst = r.ratio();
-        worst_row = &r;
-      }
-    }
-    if (worst_row) {
-      double worst_p90 = worst_row->git_p90 > 0 ? worst_row->driver_p90 / worst_row->git_p90 : 0;
-      std::printf("- lanemerge-%s, <= 3x git merge-file on <= 200 entries: %s (worst %.2fx, %s, %d entries; "
-                  "p90/p90 %.2fx)\n",
-                  driver, worst <= 3.0 ? "met" : "NOT met", worst, worst_row->c->name.c_str(),
-                  worst_row->c->entries, worst_p90);
-    }
-    for (const auto& r : rows) {
-      if (r.c->driver != driver || r.c->lock || r.c->entries != 10000) continue;
-      std::printf("- lanemerge-%s, 10,000 entries under 100 ms: %s (median %.2f ms, p90 %.2f ms, %d runs)\n", driver,
-                  r.driver_median < 100.0 ? "met" : "NOT met", r.driver_median, r.driver_p90, r.runs);
-      std::printf("- lanemerge-%s, 10,000 entries under 64 MiB: %s (peak RSS %.1f MiB)\n", driver,
-                  mib(r.driver_rss_kib) < 64.0 ? "met" : "NOT met", mib(r.driver_rss_kib));
-    }
-    for (const auto& r : rows) {
-      if (r.c->driver != driver || !r.c->lock) continue;
-      std::printf("- lanemerge-%s, %.1f MiB uv.lock (%s packages) under 200 ms, in a merge the hooks follow: %s "
-                  "(median %.2f ms, p90 %.2f ms, %d runs; peak RSS %.1f MiB; git merge-file median %.2f ms)\n",
-                  driver, static_cast<double>(r.c->base_size) / (1024.0 * 1024.0), thousands(r.c->entries).c_str(),
-                  r.driver_median < 200.0 ? "met" : "NOT met", r.driver_median, r.driver_p90, r.runs,
-                  mib(r.driver_rss_kib), r.git_median);
+      std::printf("| %s | %s | %d | %.1f | %d | %.2f | %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.1f | %.1f |\n",
+                  r.c->program().c_str(), r.c->name.c_str(), r.c->entries,
+                  static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, floor_plus_own(r).c_str(),
+                  r.driver_p90, r.git_median, r.git_p90, r.ratio(), r.own_ratio(), mib(r.driver_rss_kib),
+                  mib(r.git_rss_kib));
     }
   }
-  if (!scaling.empty()) print_scaling(scaling);
+  for (const auto& s : series) print_series(s);
+  print_budgets(rows, series);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  const double load_before = loadavg1();
   Bench b;
   try {
     b.opt = parse(argc, argv);
@@ -918,21 +1087,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   b.opt.bin = fs::absolute(b.opt.bin).lexically_normal().string();
-  // What this run measures: the table's cases unless --scaling-only, the
-  // growth cases when pyproject is measured.
+  // What this run measures: the table's cases unless --scaling-only, and the
+  // growth cases of each driver --only keeps (uvlock has none).
   auto measures = [&](const std::string& driver) { return !b.opt.scaling_only && b.opt.wants(driver); };
-  const bool scaling = b.opt.wants("pyproject");
-  std::vector<std::string> needed;
+  auto grows = [&](const std::string& driver) { return driver != "uvlock" && b.opt.wants(driver); };
+  std::vector<std::string> needed = {"lanemerge-bench-floor"};
   for (const char* driver : kDrivers) {
-    if (measures(driver) || (scaling && std::string(driver) == "pyproject"))
-      needed.push_back(std::string("lanemerge-") + driver);
+    if (measures(driver) || grows(driver)) needed.push_back(std::string("lanemerge-") + driver);
   }
   if (measures("uvlock")) needed.push_back("lanemerge");  // installs the hook shims
   for (const auto& program : needed) {
     std::string file = b.opt.bin + "/" + program;
     if (!executable_file(file)) {
       std::fprintf(stderr, "lanemerge-bench: no executable %s at %s (build it, or pass --bin DIR)\n",
-                   program == "lanemerge" ? "lanemerge" : "driver", file.c_str());
+                   program == "lanemerge" || program == "lanemerge-bench-floor" ? program.c_str() : "driver",
+                   file.c_str());
       return 2;
     }
   }
@@ -980,8 +1149,8 @@ int main(int argc, char** argv) {
 
     // Each case is written to its directory as soon as it is generated, and
     // its texts dropped: every child starts as a copy of this process.
-    std::vector<Case> cases;    // the table
-    std::vector<Case> growth;   // the growth of lanemerge-pyproject
+    std::vector<Case> cases;     // the table
+    std::vector<Series> series;  // the growth of each driver
     int dirs = 0;
     auto add_to = [&](std::vector<Case>& to, Case c) {
       c.dir = b.tmp + "/case" + std::to_string(dirs++);
@@ -1005,6 +1174,8 @@ int main(int argc, char** argv) {
       add(append_both(200));
       add(append_both(10000));
       add(clean_middle(200));
+      add(inline_append_both(200));
+      add(inline_append_both(10000));
     }
     if (measures("pyinit")) {
       add(imports_append_both(200));
@@ -1036,20 +1207,39 @@ int main(int argc, char** argv) {
                    thousands(kLockPackages).c_str());
       add(std::move(c));
     }
-    if (scaling) {
-      for (int n : kScalingSizes) add_to(growth, append_both(n));
-    }
+    auto grow = [&](const std::string& driver, const std::string& scope, Case (*make)(int)) {
+      if (!grows(driver)) return;
+      Series s;
+      s.driver = driver;
+      s.scope = scope;
+      for (int n : kScalingSizes) add_to(s.cases, make(n));
+      series.push_back(std::move(s));
+    };
+    grow("pyproject", "multi-line array", append_both);
+    grow("pyproject", "single-line array", inline_append_both);
+    grow("pyinit", "import block", imports_append_both);
+    grow("urls", "urlpatterns", routes_append_both);
 
+    // The floor first: it must run, and its time counts in each run's budget.
+    Outcome floor_check = b.run_floor();
+    b.check_floor(floor_check);
+    const double floor_s = floor_check.ms / 1e3;
     std::vector<double> check_s;
     for (const auto& c : cases) {
       std::fprintf(stderr, "lanemerge-bench: checking %s...\n", c.label().c_str());
-      check_s.push_back(b.verify(c));
+      check_s.push_back(b.verify(c) + floor_s);
     }
-    std::vector<double> growth_check_s;
-    for (const auto& c : growth) {
-      std::fprintf(stderr, "lanemerge-bench: checking (growth) %s...\n", c.label().c_str());
-      growth_check_s.push_back(b.verify(c));
+    std::vector<std::vector<double>> series_check_s;
+    for (const auto& s : series) {
+      series_check_s.emplace_back();
+      for (const auto& c : s.cases) {
+        std::fprintf(stderr, "lanemerge-bench: checking (growth) %s...\n", c.label().c_str());
+        series_check_s.back().push_back(b.verify(c) + floor_s);
+      }
     }
+    std::fprintf(stderr, "lanemerge-bench: timing the floor: %d runs after %d warm-up runs...\n", b.opt.runs,
+                 b.opt.warmup);
+    FloorRow floor = b.measure_floor(b.opt.runs, b.opt.warmup);
     std::vector<Row> rows;
     for (std::size_t i = 0; i < cases.size(); ++i) {
       const Case& c = cases[i];
@@ -1059,16 +1249,20 @@ int main(int argc, char** argv) {
                    warmup);
       rows.push_back(b.measure(c, runs, warmup));
     }
-    std::vector<Row> growth_rows;
-    for (std::size_t i = 0; i < growth.size(); ++i) {
-      const Case& c = growth[i];
-      int runs = b.runs_for(growth_check_s[i]);
-      int warmup = b.warmup_for(growth_check_s[i]);
-      std::fprintf(stderr, "lanemerge-bench: timing (growth, driver only) %s: %d runs after %d warm-up runs...\n",
-                   c.label().c_str(), runs, warmup);
-      growth_rows.push_back(b.measure(c, runs, warmup, /*with_git=*/false));
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      Series& s = series[k];
+      for (std::size_t i = 0; i < s.cases.size(); ++i) {
+        const Case& c = s.cases[i];
+        // The growth runs time the driver and the floor (no git).
+        double check = series_check_s[k][i];
+        int runs = b.runs_for(check);
+        int warmup = b.warmup_for(check);
+        std::fprintf(stderr, "lanemerge-bench: timing (growth, driver and floor) %s: %d runs after %d warm-up "
+                     "runs...\n", c.label().c_str(), runs, warmup);
+        s.rows.push_back(b.measure(c, runs, warmup, /*with_git=*/false));
+      }
     }
-    print_report(b, rows, growth_rows, git_version, dropped);
+    print_report(b, floor, rows, series, git_version, dropped, load_before);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lanemerge-bench: aborted: %s\n", e.what());
     rc = 1;
