@@ -78,6 +78,7 @@ struct Options {
 
 struct Outcome {
   double ms = 0;
+  double cpu_ms = 0;  // user + system time of the child, from its rusage
   long maxrss_kib = 0;
   int exit_code = -1;  // -1: killed by a signal
   int signal = 0;
@@ -125,6 +126,8 @@ Outcome run_process(const std::vector<std::string>& argv, const std::string& cwd
   Outcome o;
   o.ms = static_cast<double>(t1.tv_sec - t0.tv_sec) * 1e3 + static_cast<double>(t1.tv_nsec - t0.tv_nsec) / 1e6;
   o.maxrss_kib = ru.ru_maxrss;  // KiB on Linux
+  o.cpu_ms = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+             static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
   if (WIFEXITED(status)) o.exit_code = WEXITSTATUS(status);
   else if (WIFSIGNALED(status)) o.signal = WTERMSIG(status);
   return o;
@@ -507,18 +510,22 @@ struct Row {
   int runs = 0;
   double driver_median = 0, driver_p90 = 0, git_median = 0, git_p90 = 0;
   double floor_median = 0;  // lanemerge-bench-floor, interleaved with this case's runs
+  // CPU time (user + system) medians: unlike wall time, they do not count the
+  // time a process waits for a CPU while the machine is busy with others.
+  double driver_cpu_median = 0, floor_cpu_median = 0;
   long driver_rss_kib = 0, git_rss_kib = 0;
   double ratio() const { return git_median > 0 ? driver_median / git_median : 0; }
   // What the driver costs over the process floor: median driver time minus
   // median floor time, both from the same runs.
   double own() const { return driver_median - floor_median; }
   double own_ratio() const { return git_median > 0 ? own() / git_median : 0; }
+  double own_cpu() const { return driver_cpu_median - floor_cpu_median; }
 };
 
 // The floor on its own: lanemerge-bench-floor, nothing else.
 struct FloorRow {
   int runs = 0;
-  double median = 0, p90 = 0;
+  double median = 0, p90 = 0, cpu_median = 0;
   long rss_kib = 0;
 };
 
@@ -690,7 +697,7 @@ struct Bench {
       check_driver(c, run_driver(c));
       if (with_git) check_git(c, run_git(c));
     }
-    std::vector<double> dt, gt, ft;
+    std::vector<double> dt, gt, ft, dc, fc;
     Row row;
     row.c = &c;
     row.runs = runs;
@@ -698,9 +705,11 @@ struct Bench {
       Outcome f = run_floor(&c);
       check_floor(f);
       ft.push_back(f.ms);
+      fc.push_back(f.cpu_ms);
       Outcome d = run_driver(c);
       check_driver(c, d);
       dt.push_back(d.ms);
+      dc.push_back(d.cpu_ms);
       row.driver_rss_kib = std::max(row.driver_rss_kib, d.maxrss_kib);
       if (!with_git) continue;
       Outcome g = run_git(c);
@@ -711,6 +720,8 @@ struct Bench {
     row.driver_median = median(dt);
     row.driver_p90 = p90(dt);
     row.floor_median = median(ft);
+    row.driver_cpu_median = median(dc);
+    row.floor_cpu_median = median(fc);
     if (with_git) {
       row.git_median = median(gt);
       row.git_p90 = p90(gt);
@@ -721,17 +732,19 @@ struct Bench {
   // The floor row: lanemerge-bench-floor alone, in the shared repository.
   FloorRow measure_floor(int runs, int warmup) const {
     for (int i = 0; i < warmup; ++i) check_floor(run_floor());
-    std::vector<double> ft;
+    std::vector<double> ft, fc;
     FloorRow row;
     row.runs = runs;
     for (int i = 0; i < runs; ++i) {
       Outcome f = run_floor();
       check_floor(f);
       ft.push_back(f.ms);
+      fc.push_back(f.cpu_ms);
       row.rss_kib = std::max(row.rss_kib, f.maxrss_kib);
     }
     row.median = median(ft);
     row.p90 = p90(ft);
+    row.cpu_median = median(fc);
     return row;
   }
 };
@@ -943,12 +956,12 @@ void print_series(const Series& s) {
               "floor median; µs per entry = own / entries):\n\n",
               s.driver.c_str(), s.scope.c_str(), s.cases.empty() ? "" : s.cases.front().name.c_str());
   std::printf("| entries | base KiB | runs | driver median ms | driver p90 ms | floor + own ms | own µs per entry | "
-              "driver peak RSS MiB |\n");
-  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+              "own CPU ms | driver peak RSS MiB |\n");
+  std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& r : s.rows) {
-    std::printf("| %d | %.1f | %d | %.2f | %.2f | %s | %.2f | %.1f |\n", r.c->entries,
+    std::printf("| %d | %.1f | %d | %.2f | %.2f | %s | %.2f | %.2f | %.1f |\n", r.c->entries,
                 static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, r.driver_p90,
-                floor_plus_own(r).c_str(), own_us_per_entry(r), mib(r.driver_rss_kib));
+                floor_plus_own(r).c_str(), own_us_per_entry(r), r.own_cpu(), mib(r.driver_rss_kib));
   }
 }
 
@@ -991,17 +1004,17 @@ void print_budgets(const std::vector<Row>& rows, const std::vector<Series>& seri
     }
     if (worst) {
       std::printf("- lanemerge-%s, typical file (<= 200 entries) at most floor + %g ms: %s (worst: %s, %d entries: "
-                  "%.2f ms = floor %.2f + own %.2f; git merge-file %.2f ms, driver/git %.2fx)\n",
+                  "%.2f ms = floor %.2f + own %.2f, own CPU %.2f; git merge-file %.2f ms, driver/git %.2fx)\n",
                   budget.driver, budget.typical_ms, worst->own() <= budget.typical_ms ? "met" : "NOT met",
                   worst->c->name.c_str(), worst->c->entries, worst->driver_median, worst->floor_median, worst->own(),
-                  worst->git_median, worst->ratio());
+                  worst->own_cpu(), worst->git_median, worst->ratio());
     }
     for (const auto& r : rows) {
       if (r.c->driver != driver || r.c->entries != 10000) continue;
       std::printf("- lanemerge-%s, 10,000 entries in one scope at most floor + %g ms: %s (%s: %.2f ms = floor %.2f "
-                  "+ own %.2f, p90 %.2f, %d runs; git merge-file %.2f ms)\n",
+                  "+ own %.2f, own CPU %.2f, p90 %.2f, %d runs; git merge-file %.2f ms)\n",
                   budget.driver, budget.large_ms, r.own() <= budget.large_ms ? "met" : "NOT met", r.c->name.c_str(),
-                  r.driver_median, r.floor_median, r.own(), r.driver_p90, r.runs, r.git_median);
+                  r.driver_median, r.floor_median, r.own(), r.own_cpu(), r.driver_p90, r.runs, r.git_median);
       std::printf("- lanemerge-%s, 10,000 entries in one scope under %g MiB: %s (%s: peak RSS %.1f MiB)\n",
                   budget.driver, kLargeMib, mib(r.driver_rss_kib) < kLargeMib ? "met" : "NOT met", r.c->name.c_str(),
                   mib(r.driver_rss_kib));
@@ -1051,23 +1064,25 @@ void print_report(const Bench& b, const FloorRow& floor, const std::vector<Row>&
 
   std::printf("\nThe floor: lanemerge-bench-floor loads libgit2 (linked as the drivers link it), calls "
               "git_libgit2_init() and exits.\n\n");
-  std::printf("| process | runs | median ms | p90 ms | peak RSS MiB |\n");
-  std::printf("|---|---:|---:|---:|---:|\n");
-  std::printf("| lanemerge-bench-floor | %d | %.2f | %.2f | %.1f |\n", floor.runs, floor.median, floor.p90,
-              mib(floor.rss_kib));
+  std::printf("| process | runs | median ms | p90 ms | CPU median ms | peak RSS MiB |\n");
+  std::printf("|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| lanemerge-bench-floor | %d | %.2f | %.2f | %.2f | %.1f |\n", floor.runs, floor.median, floor.p90,
+              floor.cpu_median, mib(floor.rss_kib));
 
   if (!rows.empty()) {
     std::printf("\nEach case (floor + own: the median of the floor runs interleaved with this case's runs, and the "
                 "driver median minus it):\n\n");
     std::printf("| driver | case | entries | base KiB | runs | driver median ms | floor + own ms | driver p90 ms | "
-                "git median ms | git p90 ms | driver/git | own/git | driver peak RSS MiB | git peak RSS MiB |\n");
-    std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                "own CPU ms | git median ms | git p90 ms | driver/git | own/git | driver peak RSS MiB | "
+                "git peak RSS MiB |\n");
+    std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : rows) {
-      std::printf("| %s | %s | %d | %.1f | %d | %.2f | %s | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.1f | %.1f |\n",
+      std::printf("| %s | %s | %d | %.1f | %d | %.2f | %s | %.2f | %.2f | %.2f | %.2f | %.2fx | %.2fx | %.1f "
+                  "| %.1f |\n",
                   r.c->program().c_str(), r.c->name.c_str(), r.c->entries,
                   static_cast<double>(r.c->base_size) / 1024.0, r.runs, r.driver_median, floor_plus_own(r).c_str(),
-                  r.driver_p90, r.git_median, r.git_p90, r.ratio(), r.own_ratio(), mib(r.driver_rss_kib),
-                  mib(r.git_rss_kib));
+                  r.driver_p90, r.own_cpu(), r.git_median, r.git_p90, r.ratio(), r.own_ratio(),
+                  mib(r.driver_rss_kib), mib(r.git_rss_kib));
     }
   }
   for (const auto& s : series) print_series(s);
