@@ -773,7 +773,8 @@ void usage(std::FILE* to) {
                "  --bin DIR         where the drivers, lanemerge-bench-floor and `lanemerge` are\n"
                "                    (default: next to this executable)\n"
                "  --git PATH        git (default: git, looked up in PATH)\n"
-               "  --keep            keep the temporary directory and print its path\n");
+               "  --keep            keep the temporary directory and print its path; its cases.txt lists\n"
+               "                    the directory, driver, %%P and name of each case\n");
 }
 
 int parse_count(const std::string& flag, const std::string& v, int min) {
@@ -1235,6 +1236,17 @@ int main(int argc, char** argv) {
     grow("pyinit", "import block", imports_append_both);
     grow("urls", "urlpatterns", routes_append_both);
 
+    if (b.opt.keep) {  // which directory holds which case, to rerun one by hand (e.g. under callgrind)
+      std::string index;
+      auto list = [&](const Case& c) {
+        index += fs::path(c.dir).filename().string() + "\t" + c.program() + "\t" + c.path + "\t" + c.label() + "\n";
+      };
+      for (const auto& c : cases) list(c);
+      for (const auto& s : series)
+        for (const auto& c : s.cases) list(c);
+      write_file(b.tmp + "/cases.txt", index);
+    }
+
     // The floor first: it must run, and its time counts in each run's budget.
     Outcome floor_check = b.run_floor();
     b.check_floor(floor_check);
@@ -1284,7 +1296,7 @@ int main(int argc, char** argv) {
   }
 
   if (b.opt.keep) {
-    std::fprintf(stderr, "lanemerge-bench: inputs kept in %s\n", b.tmp.c_str());
+    std::fprintf(stderr, "lanemerge-bench: inputs kept in %s (cases.txt says which case is where)\n", b.tmp.c_str());
   } else {
     std::error_code ec;
     fs::remove_all(b.tmp, ec);
