@@ -89,11 +89,17 @@ make_lanes "$scratch/locked"
 git config lanemerge.lockTimeout 1
 mkdir -p .git/lanemerge
 : > .git/lanemerge/relock.lock   # a file left behind by a killed run does not block
-flock .git/lanemerge/relock.lock sleep 2 &
+# The holder keeps the lock until the merge has given up, however slow the
+# machine (a sanitizer build under load): it waits for a file the test writes.
+flock .git/lanemerge/relock.lock sh -c 'while [ ! -e "$1" ]; do sleep 0.1; done' sh "$scratch/release" &
 holder=$!
-sleep 0.3
+for _ in $(seq 100); do
+  flock -n .git/lanemerge/relock.lock true 2>/dev/null || break   # held: go on
+  sleep 0.1
+done
 if git merge --no-edit lane > "$scratch/out" 2>&1; then fail "the merge should time out waiting for the relock lock"; fi
 grep -q "another worktree has been regenerating for over 1 s" "$scratch/out" || { cat "$scratch/out"; fail "no timeout message"; }
+: > "$scratch/release"
 wait "$holder"
 git commit -q --no-edit || fail "after the holder went away, concluding the merge failed"
 git show HEAD:uv.lock | grep -q 'name = "freezegun"' || fail "the concluded merge's lock is stale"
