@@ -58,6 +58,22 @@ bool split_rest(std::string_view rest, Item& item) {
   return true;
 }
 
+void entry_value(std::string_view text, const Span& span, Item& item) {
+  item.begin = span.begin;
+  item.text = std::string(text.substr(span.begin, span.end - span.begin));
+}
+
+// An entry whose line starts at `pos`: its indentation (only whitespace may
+// stand before it) and its value. The first indentation seen is the layout's.
+bool entry_head(std::string_view text, std::size_t pos, const Span& span, Layout& layout, Item& item) {
+  std::string_view indent = text.substr(pos, span.begin - pos);
+  if (!blank(indent)) return false;
+  item.indent = std::string(indent);
+  if (!layout.indent) layout.indent = item.indent;
+  entry_value(text, span, item);
+  return true;
+}
+
 std::string read_inline(std::string_view text, std::size_t bb, std::size_t be, const std::vector<Span>& spans,
                         Layout& layout, std::vector<Item>& items) {
   const std::size_t n = spans.size();
@@ -117,16 +133,12 @@ std::string read_multiline(std::string_view text, std::size_t bb, std::size_t be
     bool closer_line = nl == std::string_view::npos || nl >= be;
     if (k < n && (spans[k].begin < (closer_line ? be : nl) || (k == 0 && layout.hang_open))) {
       Item item;
-      std::string_view indent = text.substr(pos, spans[k].begin - pos);
       if (k == 0 && layout.hang_open) {
         item.hung = true;
-      } else {
-        if (!blank(indent)) return "text before an entry on its line";
-        item.indent = std::string(indent);
-        if (!layout.indent) layout.indent = item.indent;
+        entry_value(text, spans[k], item);
+      } else if (!entry_head(text, pos, spans[k], layout, item)) {
+        return "text before an entry on its line";
       }
-      item.begin = spans[k].begin;
-      item.text = std::string(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
       std::size_t le = text.find('\n', spans[k].end);
       bool last_line = le == std::string_view::npos || le >= be;
       std::size_t line_end = last_line ? be : le;
@@ -182,12 +194,7 @@ std::string read_lines(std::string_view text, std::size_t bb, std::size_t be, co
     std::size_t line_end = nl == std::string_view::npos || nl >= be ? be : nl;
     if (k < n && spans[k].begin < line_end) {
       Item item;
-      std::string_view indent = text.substr(pos, spans[k].begin - pos);
-      if (!blank(indent)) return "text before an entry on its line";
-      item.indent = std::string(indent);
-      if (!layout.indent) layout.indent = item.indent;
-      item.begin = spans[k].begin;
-      item.text = std::string(text.substr(spans[k].begin, spans[k].end - spans[k].begin));
+      if (!entry_head(text, pos, spans[k], layout, item)) return "text before an entry on its line";
       std::size_t le = text.find('\n', spans[k].end);
       std::size_t end = le == std::string_view::npos || le >= be ? be : le;
       if (k + 1 < n && spans[k + 1].begin < end) return "two entries on one line";
