@@ -318,21 +318,9 @@ private:
       }
       removed[i] = true;
       if (!in_o && !in_t) {
-        // Both sides removed it: a removal inside a conflicting region, and
-        // under `keyed` one change made twice — unless each side put something
-        // else in its place (two different replacements).
+        // Both sides removed it: a removal inside a conflicting region; under
+        // `keyed` (package names) one change made twice.
         if (!keyed_) fail("both sides removed " + name + " inside a conflicting region");
-        auto put_instead = [&](const SideView& v) {
-          std::size_t p = i, q = i + 1;
-          while (p > 0 && v.match[p - 1] == kUnmatched) --p;
-          while (q < n() && v.match[q] == kUnmatched) ++q;
-          std::vector<std::string> keys;
-          for (std::size_t g = p; g <= q; ++g)
-            for (const Unit& u : v.gaps[g].units) keys.push_back(v.scope->items[u.entry].key);
-          return keys;
-        };
-        auto ko = put_instead(ov), kt = put_instead(tv);
-        if (!ko.empty() && !kt.empty() && ko != kt) fail("both sides replaced " + name + ", differently");
         continue;
       }
       const Item& kept = in_o ? s_.ours->items[oi] : s_.theirs->items[ti];
@@ -352,10 +340,10 @@ private:
         if (repeated(e)) fail(name_of(e) + " has several entries (e.g. marker variants) and a side added one of them");
       }
     // The same entry the other side added outside this hunk (at another
-    // place, taken from a chunk only it changed): once, where that side put
-    // it — unless order matters there (a route list).
+    // place): it must be the same entry, and where order matters (a route
+    // list) it is a conflict. Both copies are written here; the scope keeps
+    // the first (merge_scope).
     const bool order_matters = h_.kind && h_.kind->order == Order::SortIfAllSorted;
-    std::set<std::string> added_elsewhere;
     for (const SideView* v : {&ov, &tv}) {
       const SideView& other = v == &ov ? tv : ov;
       const auto* index = v == &ov ? h_.theirs_keys : h_.ours_keys;
@@ -370,7 +358,6 @@ private:
         if (mine.trail_norm != theirs_copy.trail_norm && !mine.trail_norm.empty())
           fail("both sides added " + name_of(mine) + " with different comments");
         if (order_matters) fail("both sides added " + name_of(mine) + ", at different places");
-        added_elsewhere.insert(key);
       }
     }
     const bool by_text = h_.kind && h_.kind->repeated == RepeatedKeys::ByText;
@@ -415,10 +402,6 @@ private:
       const Gap& gt = tv.gaps[g];
       for (const Unit& u : go.units) {
         const Item& e = s_.ours->items[u.entry];
-        if (added_elsewhere.count(e.key)) {
-          if (!u.lead.empty()) fail("both sides added " + name_of(e) + ", one with comments above it");
-          continue;
-        }
         auto sh = shared.find(e.key);
         std::vector<std::size_t> lead_t;
         if (sh != shared.end()) {
@@ -458,10 +441,6 @@ private:
       for (const Unit& u : gt.units) {
         const Item& e = s_.theirs->items[u.entry];
         if (shared.count(e.key)) continue;
-        if (added_elsewhere.count(e.key)) {
-          if (!u.lead.empty()) fail("both sides added " + name_of(e) + ", one with comments above it");
-          continue;
-        }
         if (!(same_opening && &u == &gt.units.front()))
           for (std::size_t x : u.lead) emit_side(Side::Theirs, x);
         emit_side(Side::Theirs, u.entry);

@@ -429,6 +429,9 @@ struct ScopeReader {
                .empty())
         continue;
       scope.layout.tuple = rt == "tuple";
+      // A lone tuple element's comma is required, not a style: it says
+      // nothing about a trailing comma.
+      if (scope.layout.tuple && elements.size() == 1) scope.layout.trailing_comma.reset();
       std::size_t k = 0;
       for (auto& item : scope.items) {
         if (!item.is_entry()) continue;

@@ -1009,8 +1009,13 @@ EdgeCase generate_pyinit(Rng& r) {
             g.insert(d.block, plain_e, 0, singles);
             g.tell(s, statement(plain_e));
           }
-          g.insert(e.block, compat, 0, singles);
-          g.tell(other(s), statement(compat));
+          // A second bindings scenario may have written it already.
+          bool written = false;
+          for (const auto& it : e.block.items) written = written || statement(it) == statement(compat);
+          if (!written) {
+            g.insert(e.block, compat, 0, singles);
+            g.tell(other(s), statement(compat));
+          }
         } else if (variant == 3) {  // `import xml.dom` and `import xml.sax`: the same package
           std::size_t m = r.below(kModules.size());
           std::vector<int> subs;
